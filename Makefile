@@ -1,0 +1,30 @@
+# Two commands for a newcomer: `make serve` and `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv serve test check build clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+check: venv
+	$(BIN)/zhixing check
+
+serve: check
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: check
+	$(BIN)/mkdocs build --strict
+
+test: venv
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,180 @@
+"""The engine: files → records → schema → rules → Violations, over the whole repository.
+
+One bad file never stops the others: every stage turns a problem into a Violation and moves on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from zhixing.diagnostics import Severity, Violation
+from zhixing.loading import load_yaml_file
+from zhixing.messages import engine_violation, render
+from zhixing.policies import PolicyError, PolicySet, RulePolicy
+from zhixing.records import FOLDER_TO_KIND, KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Finding, Record, classify
+from zhixing.references import check_references
+from zhixing.registry import RegisteredRule, load_all
+from zhixing.schemas import SchemaSet
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class ConfigError(Exception):
+    """The repository's configuration (policies/, schemas/) is broken: exit 2."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding policies/ and schemas/."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "policies").is_dir() and (folder / "schemas").is_dir():
+            return folder
+    raise ConfigError(f"no zhixing repository (policies/ and schemas/) at or above {start}")
+
+
+@dataclass
+class CheckResult:
+    violations: list[Violation]
+    corpus: Corpus
+    checked: list[str] = field(default_factory=list)  # the files reported on
+
+    @property
+    def failed(self) -> bool:
+        return any(v.severity is Severity.ERROR for v in self.violations)
+
+
+class Engine:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            self.schemas = SchemaSet.load(root / "schemas")
+            self.policies = PolicySet.load(root, self.schemas)
+        except Exception as exc:  # SchemaError, PolicyError: shown as configuration errors
+            raise ConfigError(str(exc)) from exc
+        self.rules = load_all()
+        self._check_registry_matches_policies()
+
+    def _check_registry_matches_policies(self) -> None:
+        missing = sorted(set(self.policies.rules) - set(self.rules))
+        unknown = sorted(set(self.rules) - set(self.policies.rules))
+        if missing or unknown:
+            raise ConfigError(f"rules in policies/ but not in code: {missing}; in code but not in policies/: {unknown}")
+        for rule_id, registered in self.rules.items():
+            if registered.article != self.policies.rules[rule_id].article:
+                raise ConfigError(f"rule {rule_id}: code says article {registered.article}, policies/ says "
+                                  f"{self.policies.rules[rule_id].article}")
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def shown(self, path: Path) -> str:
+        absolute = path.resolve()
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return os.path.relpath(absolute)
+
+    def expand(self, paths: Iterable[Path]) -> list[Path]:
+        files: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            else:
+                files.append(path)
+        return files
+
+    # -- the check -----------------------------------------------------------------------------
+
+    def check(self, targets: list[Path] | None = None) -> CheckResult:
+        records_dir = self.root / "records"
+        target_files = self.expand(targets or [records_dir])
+        target_shown = {self.shown(p) for p in target_files}
+        context: list[Path] = []
+        inside_records = not targets or any(s.startswith("records/") for s in target_shown)
+        if inside_records:
+            context = self.expand([records_dir])
+        elif not any(p.name == REGISTRY_FILE for p in target_files):
+            context = [records_dir / REGISTRY_FILE]
+        files = list(dict.fromkeys([*target_files, *context]))
+
+        corpus = Corpus()
+        violations: list[Violation] = []
+        for path in files:
+            violations.extend(self._load_one(path, corpus))
+        violations.extend(check_references(corpus, self.policies, self.root))
+        violations.extend(self._run_rules(corpus))
+        reported = [v for v in violations if v.path in target_shown]
+        return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
+
+    def _load_one(self, path: Path, corpus: Corpus) -> list[Violation]:
+        shown = self.shown(path)
+        kind, unit_folder = classify(PurePosixPath(shown))
+        if kind is None:
+            kinds = "、".join(f"{spec.folder}（{spec.label}）" for spec in KINDS.values())
+            return [engine_violation(shown, 1, 1, "record.kind", where=shown, kinds=kinds)]
+        loaded, problems = load_yaml_file(path, shown, self.policies.settings.limits)
+        if loaded is None:
+            return problems
+        problems = self.schemas.validate(kind, loaded, shown)
+        if problems:
+            return problems
+        record = Record(kind, shown, loaded, unit_folder)
+        problems = list(self._layout(record, path))
+        existing = corpus.find(kind, record.id) if kind != REGISTRY_KIND else None
+        if existing is not None:
+            line, col = loaded.locate(("id",))
+            problems.append(engine_violation(shown, line, col, "record.duplicate-id", id=record.id, other=existing.path))
+        else:
+            corpus.add(record)
+        return problems
+
+    def _layout(self, record: Record, path: Path) -> Iterable[Violation]:
+        if record.kind == REGISTRY_KIND:
+            return
+        if record.id != path.stem:
+            line, col = record.loaded.locate(("id",))
+            yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=path.stem)
+        if record.unit_folder is not None and record.unit != record.unit_folder:
+            line, col = record.loaded.locate(("unit",))
+            yield engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder)
+
+    def _run_rules(self, corpus: Corpus) -> list[Violation]:
+        out: list[Violation] = []
+        for rule_id, registered in self.rules.items():
+            policy = self.policies.rules[rule_id]
+            try:
+                findings = list(self._findings(registered, policy, corpus))
+            except PolicyError as exc:
+                raise ConfigError(str(exc)) from exc
+            except Exception as exc:  # a bug in one rule must not hide the others' findings
+                where = corpus.registry.path if corpus.registry else "records"
+                out.append(engine_violation(where, 1, 1, "engine.internal", rule=rule_id, error=repr(exc)))
+                continue
+            out.extend(self.render(f, policy) for f in findings)
+        return out
+
+    def _findings(self, registered: RegisteredRule, policy: RulePolicy, corpus: Corpus) -> Iterable[Finding]:
+        if registered.scope == "corpus":
+            yield from registered.check(corpus, policy)  # type: ignore[call-arg,arg-type]
+            return
+        for record in corpus.of_kind(policy.kind):
+            if policy.in_force(record.date) and not record.get("withdrawn"):
+                yield from registered.check(record, policy, corpus)  # type: ignore[call-arg,arg-type]
+
+    def render(self, finding: Finding, policy: RulePolicy) -> Violation:
+        line, col = finding.record.loaded.locate(finding.where)
+        return Violation(
+            path=finding.record.path,
+            line=line,
+            column=col,
+            rule=policy.id,
+            article=policy.article,
+            severity=Severity(policy.severity),
+            message=render(policy.messages[finding.key], finding.params),
+            hint=render(policy.hint, finding.params),
+        )
+
+
+__all__ = ["CheckResult", "ConfigError", "Engine", "FOLDER_TO_KIND", "find_root"]

@@ -1,0 +1,168 @@
+"""Messages of the checks of form (file, YAML, schema, record layout), in Chinese and English.
+
+Rule messages live with their rules in policies/; these belong to the engine itself and so to
+the code. Each entry: message and hint per language, ``str.format`` fields from the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhixing.diagnostics import Severity, Violation
+
+CATALOG: dict[str, dict[str, dict[str, str]]] = {
+    "file.too-large": {
+        "message": {
+            "zh": "文件大小 {size} 字节，超过上限 {limit} 字节，未检查",
+            "en": "file is {size} bytes, over the {limit}-byte limit; not checked",
+        },
+        "hint": {"zh": "一条记录一个文件；正文请放在单独的文本文件中", "en": "one record per file; keep long bodies in a separate text file"},
+    },
+    "file.not-utf8": {
+        "message": {
+            "zh": "文件不是 UTF-8 编码（第 {line} 行附近）",
+            "en": "file is not UTF-8 (near line {line})",
+        },
+        "hint": {"zh": "请用 UTF-8 编码另存", "en": "save the file as UTF-8"},
+    },
+    "file.gbk": {
+        "message": {
+            "zh": "文件看起来是 GBK 编码，不是 UTF-8（第 {line} 行起）",
+            "en": "file looks like GBK, not UTF-8 (from line {line})",
+        },
+        "hint": {
+            "zh": "在编辑器中选择“以 UTF-8 编码保存”（记事本：另存为 → 编码 UTF-8）",
+            "en": "re-save it as UTF-8 (Notepad: Save As → Encoding UTF-8)",
+        },
+    },
+    "file.unreadable": {
+        "message": {"zh": "无法读取文件：{error}", "en": "cannot read file: {error}"},
+        "hint": {"zh": "检查文件权限和路径", "en": "check the file's permissions and path"},
+    },
+    "yaml.syntax": {
+        "message": {"zh": "YAML 语法错误：{problem}", "en": "YAML syntax error: {problem}"},
+        "hint": {"zh": "检查缩进、冒号后的空格和引号是否成对", "en": "check indentation, the space after colons and matching quotes"},
+    },
+    "yaml.tab": {
+        "message": {"zh": "缩进中含有制表符（Tab）", "en": "tab character in indentation"},
+        "hint": {"zh": "YAML 只能用空格缩进，请把 Tab 换成两个空格", "en": "YAML indents with spaces only; replace the tab with two spaces"},
+    },
+    "yaml.duplicate-key": {
+        "message": {"zh": "重复的键 “{key}”（第 {first} 行已出现）", "en": "duplicate key '{key}' (first at line {first})"},
+        "hint": {"zh": "删除或合并重复的键", "en": "remove or merge the duplicate key"},
+    },
+    "yaml.alias": {
+        "message": {"zh": "不允许使用 YAML 锚点或别名（&、*）", "en": "YAML anchors and aliases (&, *) are not allowed"},
+        "hint": {"zh": "把内容直接写出来；含 & 或 * 开头的文字请加引号", "en": "write the content out; quote text that starts with & or *"},
+    },
+    "yaml.tag": {
+        "message": {"zh": "不允许使用 YAML 标签 “{tag}”", "en": "YAML tag '{tag}' is not allowed"},
+        "hint": {"zh": "删除标签；以 ! 开头的文字请加引号", "en": "remove the tag; quote text that starts with !"},
+    },
+    "yaml.key": {
+        "message": {"zh": "键必须是简单文字", "en": "keys must be plain scalars"},
+        "hint": {"zh": "把复合键改为普通字段名", "en": "use a plain field name as the key"},
+    },
+    "yaml.too-deep": {
+        "message": {"zh": "嵌套层级超过 {limit} 层", "en": "nesting deeper than {limit} levels"},
+        "hint": {"zh": "记录结构请参照模板", "en": "follow the record template's structure"},
+    },
+    "yaml.not-mapping": {
+        "message": {"zh": "文件顶层必须是键值映射（字段: 值），实际是{found}", "en": "the top level must be a mapping (field: value), found {found}"},
+        "hint": {"zh": "参照模板，用 zhixing new 生成记录", "en": "start from a template: zhixing new"},
+    },
+    "schema": {
+        "message": {"zh": "字段 {field}：{detail}", "en": "field {field}: {detail}"},
+        "hint": {"zh": "对照 {schema} 中的字段说明修改", "en": "see the field descriptions in {schema}"},
+    },
+    "record.kind": {
+        "message": {"zh": "无法识别的记录位置 {where}", "en": "unrecognised record location {where}"},
+        "hint": {
+            "zh": "记录应放在 records/<单位>/<类别>/<编号>.yaml，类别为：{kinds}",
+            "en": "records go in records/<unit>/<kind>/<id>.yaml, kinds: {kinds}",
+        },
+    },
+    "record.id": {
+        "message": {"zh": "记录编号 “{id}” 与文件名 “{stem}” 不一致", "en": "record id '{id}' does not match the file name '{stem}'"},
+        "hint": {"zh": "编号就是文件名（不含 .yaml）", "en": "the id is the file name without .yaml"},
+    },
+    "record.unit-folder": {
+        "message": {"zh": "记录属于单位 “{unit}”，却放在 “{folder}” 的目录下", "en": "record belongs to unit '{unit}' but is filed under '{folder}'"},
+        "hint": {"zh": "把文件移到 records/{unit}/ 下，或改正 unit 字段", "en": "move the file to records/{unit}/ or correct the unit field"},
+    },
+    "record.unknown-unit": {
+        "message": {"zh": "单位 “{unit}” 不在单位名录中", "en": "unit '{unit}' is not in the unit registry"},
+        "hint": {"zh": "单位编号见 records/units.yaml", "en": "unit ids are listed in records/units.yaml"},
+    },
+    "record.unit-not-valid": {
+        "message": {"zh": "单位 “{unit}” 在 {date} 不存在（有效期 {valid_from} 至 {valid_to}）", "en": "unit '{unit}' did not exist on {date} (valid {valid_from} to {valid_to})"},
+        "hint": {"zh": "机构调整后请使用新单位编号", "en": "after a restructuring use the new unit's id"},
+    },
+    "record.duplicate-id": {
+        "message": {"zh": "记录编号 “{id}” 与 {other} 重复", "en": "record id '{id}' is also used by {other}"},
+        "hint": {"zh": "同类记录的编号必须唯一", "en": "ids must be unique within a kind"},
+    },
+    "record.reference": {
+        "message": {"zh": "引用的{target_kind} “{ref}” 不存在", "en": "referenced {target_kind} '{ref}' does not exist"},
+        "hint": {"zh": "检查编号拼写", "en": "check the id's spelling"},
+    },
+    "record.body-missing": {
+        "message": {"zh": "正文文件 {file} 不存在", "en": "body file {file} does not exist"},
+        "hint": {"zh": "正文文件与记录放在同一目录", "en": "keep the body file beside the record"},
+    },
+    "engine.internal": {
+        "message": {"zh": "规则 {rule} 运行出错：{error}", "en": "rule {rule} failed: {error}"},
+        "hint": {"zh": "这是 zhixing 的缺陷，请报告", "en": "this is a bug in zhixing; please report it"},
+    },
+    "record.approval-unknown": {
+        "message": {"zh": "引用的批准 “{ref}” 不存在", "en": "cited approval '{ref}' does not exist"},
+        "hint": {"zh": "批准记录放在 records/<单位>/approvals/ 下", "en": "approvals live in records/<unit>/approvals/"},
+    },
+    "record.approval-mismatch": {
+        "message": {"zh": "批准 “{ref}” 不适用于本记录：{why}", "en": "approval '{ref}' does not cover this record: {why}"},
+        "hint": {"zh": "批准须写明被豁免的规则和本记录编号，且在有效期内", "en": "an approval names the exempted rule and this record, and is in force on its date"},
+    },
+    "record.approval-rule": {
+        "message": {"zh": "批准所豁免的规则 “{rule}” {why}", "en": "the approved rule '{rule}' {why}"},
+        "hint": {"zh": "只有第11、14、34条的规则允许经批准的例外", "en": "only the rules of Art. 11, 14 and 34 accept an approved exception"},
+    },
+    "policy.invalid": {
+        "message": {"zh": "政策文件错误：{detail}", "en": "policy file error: {detail}"},
+        "hint": {"zh": "政策文件由县政府办公室和司法局维护", "en": "policy files are maintained by the county office and the justice bureau"},
+    },
+}
+
+
+def engine_violation(
+    path: str,
+    line: int,
+    column: int,
+    rule: str,
+    severity: Severity = Severity.ERROR,
+    entry_key: str | None = None,
+    **params: Any,
+) -> Violation:
+    """A Violation for an engine check, its texts rendered from CATALOG[entry_key or rule].
+
+    A parameter may itself be a ``{"zh": …, "en": …}`` mapping, rendered per language.
+    """
+    entry = CATALOG[entry_key or rule]
+    return Violation(
+        path=path,
+        line=line,
+        column=column,
+        rule=rule,
+        article=None,
+        severity=severity,
+        message=render(entry["message"], params),
+        hint=render(entry["hint"], params),
+    )
+
+
+def render(templates: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
+    """Each language's template filled in; bilingual parameters give their own language."""
+    out = {}
+    for lang, text in templates.items():
+        values = {k: (v.get(lang, v.get("zh")) if isinstance(v, dict) else v) for k, v in params.items()}
+        out[lang] = text.format(**values)
+    return out

@@ -1,0 +1,178 @@
+"""The regulation as data: articles, their rules, and parameters keyed by effective date.
+
+OpenFisca-style: a parameter holds ``{effective date: value}``; a rule asks for the value in
+force on the record's own date, so a later revision never re-judges an older record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhixing.loading import LoadLimits, load_yaml_file
+from zhixing.schemas import SchemaSet
+
+
+class PolicyError(Exception):
+    """policies/ cannot be read or is inconsistent: a configuration error (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    reference: str
+    values: tuple[tuple[str, Any], ...]  # (effective date, value), ascending
+    unit: str = ""
+    note: str = ""
+
+    def at(self, on: str) -> Any:
+        """The value in force on ``on`` (ISO date)."""
+        current = None
+        found = False
+        for effective, value in self.values:
+            if effective <= on:
+                current, found = value, True
+        if not found:
+            raise PolicyError(f"parameter {self.name} has no value in force on {on}")
+        return current
+
+
+@dataclass(frozen=True)
+class RulePolicy:
+    id: str
+    kind: str
+    article: int
+    title: dict[str, str]
+    severity: str
+    effective_from: str
+    messages: dict[str, dict[str, str]]
+    hint: dict[str, str]
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    exception_allowed: bool = False
+
+    def in_force(self, on: str) -> bool:
+        return on >= self.effective_from
+
+    def value(self, name: str, on: str) -> Any:
+        try:
+            return self.parameters[name].at(on)
+        except KeyError:
+            raise PolicyError(f"rule {self.id} has no parameter {name!r}") from None
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    section: tuple[int, str]
+    title: str
+    text: str
+    checkable: bool
+    rules: tuple[RulePolicy, ...]
+    reason: str = ""
+    tracked_by: str = ""
+    source: str = ""
+
+
+@dataclass
+class Settings:
+    regulation: dict[str, Any]
+    max_file_bytes: int
+    max_depth: int
+    example_data: bool
+
+    @property
+    def limits(self) -> LoadLimits:
+        return LoadLimits(self.max_file_bytes, self.max_depth)
+
+
+@dataclass
+class PolicySet:
+    settings: Settings
+    articles: dict[int, Article]
+    rules: dict[str, RulePolicy]
+
+    @classmethod
+    def load(cls, root: Path, schemas: SchemaSet) -> PolicySet:
+        folder = root / "policies"
+        settings = _load_settings(folder / "settings.yaml", schemas)
+        articles: dict[int, Article] = {}
+        rules: dict[str, RulePolicy] = {}
+        for file in sorted((folder / "articles").glob("*.yaml")):
+            data = _load_checked(file, "policy", schemas, settings.limits)
+            article = _article(data, file.relative_to(root).as_posix())
+            if article.number in articles:
+                raise PolicyError(f"{file}: article {article.number} is defined twice")
+            articles[article.number] = article
+            for rule in article.rules:
+                if rule.id in rules:
+                    raise PolicyError(f"{file}: rule {rule.id} is defined twice")
+                rules[rule.id] = rule
+        if not articles:
+            raise PolicyError(f"no article files in {folder / 'articles'}")
+        return cls(settings, articles, rules)
+
+
+def _load_checked(file: Path, schema: str, schemas: SchemaSet, limits: LoadLimits) -> dict[str, Any]:
+    shown = str(file)
+    loaded, problems = load_yaml_file(file, shown, limits)
+    if loaded is not None:
+        problems = schemas.validate(schema, loaded, shown)
+    if problems or loaded is None:
+        first = problems[0]
+        raise PolicyError(f"{first.path}:{first.line}:{first.column}: {first.text('zh')}")
+    return loaded.data
+
+
+def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
+    if not file.is_file():
+        raise PolicyError(f"missing {file}")
+    data = _load_checked(file, "settings", schemas, LoadLimits(1 << 20, 32))
+    limits = data["limits"]
+    return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False))
+
+
+def _article(data: dict[str, Any], source: str) -> Article:
+    number = data["article"]
+    rules = tuple(_rule(r, number) for r in data.get("rules", []))
+    return Article(
+        number=number,
+        section=(data["section"]["number"], data["section"]["title"]),
+        title=data["title"],
+        text=data["text"],
+        checkable=data["checkable"],
+        rules=rules,
+        reason=data.get("reason", ""),
+        tracked_by=data.get("tracked_by", ""),
+        source=source,
+    )
+
+
+def _rule(data: dict[str, Any], article: int) -> RulePolicy:
+    params = {
+        name: Parameter(
+            name=name,
+            description=p["description"],
+            reference=p["reference"],
+            values=tuple(sorted(p["values"].items())),
+            unit=p.get("unit", ""),
+            note=p.get("note", ""),
+        )
+        for name, p in data.get("parameters", {}).items()
+    }
+    for param in params.values():
+        if param.values[0][0] < data["effective_from"]:
+            raise PolicyError(f"rule {data['id']}: parameter {param.name} takes effect before the rule does")
+    return RulePolicy(
+        id=data["id"],
+        kind=data["kind"],
+        article=article,
+        title=data["title"],
+        severity=data["severity"],
+        effective_from=data["effective_from"],
+        messages=data["messages"],
+        hint=data["hint"],
+        parameters=params,
+        exception_allowed=data.get("exception_allowed", False),
+    )

@@ -1,0 +1,152 @@
+"""Records: one YAML file each, its kind given by its folder, plus the corpus of them all."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from zhixing.loading import DataPath, LoadedYaml
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str  # also the schema's name
+    folder: str  # folder under records/<unit>/
+    date_field: str  # the field whose date decides which policy values apply
+    label: str  # Chinese name
+
+
+KINDS: dict[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec("meeting", "meetings", "date", "会议"),
+        KindSpec("document-plan", "document-plans", "approved_on", "年度发文计划"),
+        KindSpec("document", "documents", "signed_on", "公文"),
+        KindSpec("task", "tasks", "assigned_on", "任务分解"),
+        KindSpec("inspection-plan", "inspection-plans", "approved_on", "督查工作计划"),
+        KindSpec("inspection", "inspections", "start", "督查"),
+        KindSpec("directive", "directives", "received_on", "上级决策部署办理"),
+        KindSpec("fault-tolerance", "fault-tolerance", "decided_on", "容错纠错"),
+        KindSpec("approval", "approvals", "date", "批准"),
+    )
+}
+FOLDER_TO_KIND = {spec.folder: spec.kind for spec in KINDS.values()}
+REGISTRY_KIND = "units"
+REGISTRY_FILE = "units.yaml"
+
+
+def classify(rel: PurePosixPath) -> tuple[str | None, str | None]:
+    """(kind, unit folder) of a path relative to the repository root.
+
+    Under ``records/`` the layout is fixed: ``records/<unit>/<kind folder>/<id>.yaml``, or the
+    registry ``records/units.yaml``. Elsewhere (test fixtures, another county's drafts) the
+    nearest parent folder named after a kind or its folder decides, and there is no unit folder.
+    """
+    parts = rel.parts
+    if rel.name == REGISTRY_FILE:
+        return REGISTRY_KIND, None
+    if parts and parts[0] == "records":
+        if len(parts) == 4 and parts[2] in FOLDER_TO_KIND:
+            return FOLDER_TO_KIND[parts[2]], parts[1]
+        return None, None
+    for part in reversed(parts[:-1]):
+        if part in KINDS:
+            return part, None
+        if part in FOLDER_TO_KIND:
+            return FOLDER_TO_KIND[part], None
+    return None, None
+
+
+@dataclass
+class Record:
+    kind: str
+    path: str  # as shown in diagnostics: relative to the repository root where possible
+    loaded: LoadedYaml
+    unit_folder: str | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.loaded.data
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", PurePosixPath(self.path).stem))
+
+    @property
+    def unit(self) -> str:
+        return str(self.data.get("unit", ""))
+
+    @property
+    def date(self) -> str:
+        return str(self.data.get(KINDS[self.kind].date_field, "")) if self.kind in KINDS else ""
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def finding(self, where: DataPath | str = (), key: str = "default", **params: Any) -> Finding:
+        path: DataPath = (where,) if isinstance(where, str) else tuple(where)
+        return Finding(self, path, key, params)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule returns: a place in a record and the message to render there."""
+
+    record: Record
+    where: DataPath
+    key: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    type: str
+    valid_from: str
+    valid_to: str | None
+    data: dict[str, Any]
+
+    def valid_on(self, on: str) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+@dataclass
+class Corpus:
+    """Every schema-valid record, indexed for the cross-record rules."""
+
+    records: list[Record] = field(default_factory=list)
+    units: dict[str, Unit] = field(default_factory=dict)
+    registry: Record | None = None
+    by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        if record.kind == REGISTRY_KIND:
+            self.set_registry(record)
+        else:
+            self.by_kind[record.kind].setdefault(record.id, record)
+
+    def set_registry(self, record: Record) -> None:
+        self.registry = record
+        self.units = {
+            u["id"]: Unit(u["id"], u["name"], u["type"], u["valid_from"], u.get("valid_to"), u)
+            for u in record.data.get("units", [])
+        }
+
+    def of_kind(self, kind: str) -> Iterator[Record]:
+        return iter(self.by_kind.get(kind, {}).values())
+
+    def find(self, kind: str, record_id: str) -> Record | None:
+        return self.by_kind.get(kind, {}).get(record_id)
+
+    def unit_name(self, unit_id: str) -> str:
+        unit = self.units.get(unit_id)
+        return unit.name if unit else unit_id

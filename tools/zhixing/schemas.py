@@ -1,0 +1,121 @@
+"""JSON Schemas (draft 2020-12) from schemas/, compiled once, errors mapped to key lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from zhixing.diagnostics import Violation
+from zhixing.loading import DataPath, LoadedYaml
+from zhixing.messages import engine_violation
+
+_FORMAT_NAMES = {"date": ("日期（YYYY-MM-DD）", "date (YYYY-MM-DD)"), "date-time": ("日期时间", "date-time")}
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表", "object": "映射"}
+
+
+class SchemaError(Exception):
+    """A schema file is missing or invalid: a configuration error (exit 2)."""
+
+
+@dataclass
+class SchemaSet:
+    folder: Path
+    validators: dict[str, Draft202012Validator]
+
+    @classmethod
+    def load(cls, folder: Path) -> SchemaSet:
+        documents: dict[str, dict[str, Any]] = {}
+        for file in sorted(folder.glob("*.schema.json")):
+            try:
+                documents[file.name.removesuffix(".schema.json")] = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SchemaError(f"{file}: {exc}") from exc
+        registry: Registry = Registry().with_resources(
+            (doc["$id"], Resource.from_contents(doc)) for doc in documents.values() if "$id" in doc
+        )
+        validators = {}
+        for name, doc in documents.items():
+            try:
+                Draft202012Validator.check_schema(doc)
+            except Exception as exc:  # jsonschema's SchemaError carries the detail we show
+                raise SchemaError(f"{folder / (name + '.schema.json')}: {exc}") from exc
+            validators[name] = Draft202012Validator(
+                doc, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+        return cls(folder, validators)
+
+    def validate(self, kind: str, loaded: LoadedYaml, shown: str) -> list[Violation]:
+        validator = self.validators.get(kind)
+        if validator is None:
+            raise SchemaError(f"no schema for record kind {kind!r} in {self.folder}")
+        schema_file = f"schemas/{kind}.schema.json"
+        out: list[Violation] = []
+        for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
+            for path, zh, en, code in _describe(_leaf(error)):
+                line, col = loaded.locate(path)
+                out.append(engine_violation(shown, line, col, f"schema.{code}", entry_key="schema",
+                                            field=_dotted(path), detail={"zh": zh, "en": en}, schema=schema_file))
+        return out
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf, the most relevant sub-error; otherwise the error itself."""
+    if error.context:
+        from jsonschema.exceptions import best_match
+
+        return best_match(error.context) or error
+    return error
+
+
+def _dotted(path: DataPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "（顶层）"
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[DataPath, str, str, str]]:
+    """(where, Chinese detail, English detail, validator) for one error."""
+    path: DataPath = tuple(error.absolute_path)
+    kind = str(error.validator)
+    value = error.validator_value
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                yield path + (key,), f"不允许的字段 “{key}”", f"unknown field '{key}'", kind
+        return
+    if kind == "required" and isinstance(error.instance, dict):
+        for key in value:
+            if key not in error.instance:
+                yield path, f"缺少必填字段 “{key}”", f"missing required field '{key}'", kind
+        return
+    if kind == "type":
+        names = value if isinstance(value, list) else [value]
+        zh = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield path, f"应为{zh}，实际是 {error.instance!r}", f"should be {' or '.join(names)}, got {error.instance!r}", kind
+    elif kind == "enum":
+        options = "、".join(map(str, value))
+        yield path, f"“{error.instance}” 不是允许的值，应为：{options}", f"'{error.instance}' is not one of: {options}", kind
+    elif kind == "format":
+        zh, en = _FORMAT_NAMES.get(str(value), (str(value), str(value)))
+        yield path, f"“{error.instance}” 不是有效的{zh}", f"'{error.instance}' is not a valid {en}", kind
+    elif kind == "pattern":
+        desc = error.schema.get("description", "")
+        yield path, f"“{error.instance}” 格式不对：{desc}", f"'{error.instance}' does not match {value}", kind
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = {"minimum": "不小于", "maximum": "不大于", "exclusiveMinimum": "大于", "exclusiveMaximum": "小于"}[kind]
+        yield path, f"{error.instance} 应{word} {value}", error.message, kind
+    elif kind in ("minItems", "minLength", "minProperties"):
+        yield path, "不能为空", "must not be empty", kind
+    elif kind == "uniqueItems":
+        yield path, "列表中有重复项", "list has duplicate items", kind
+    else:
+        yield path, error.message, error.message, kind
