@@ -1,0 +1,87 @@
+"""pytest plugin: ``pytest records/`` reports one item per record plus one per corpus rule.
+
+Registered through the ``pytest11`` entry point. The engine runs once per session over the whole
+repository; each item passes or fails on its share of the violations, with the diagnostics as the
+failure text. This is how "pytest checks enforce the rules on each commit".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zhixing.diagnostics import Severity, Violation
+from zhixing.engine import CheckResult, ConfigError, Engine, YAML_SUFFIXES, find_root
+from zhixing.records import REGISTRY_FILE
+from zhixing.reporters import text
+
+_RESULT = pytest.StashKey[dict[Path, tuple[Engine, CheckResult]]]()
+
+
+class RecordViolations(Exception):
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+
+
+def _result(config: pytest.Config, root: Path) -> tuple[Engine, CheckResult]:
+    cache = config.stash.setdefault(_RESULT, {})
+    if root not in cache:
+        engine = Engine(root)
+        cache[root] = (engine, engine.check())
+    return cache[root]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in YAML_SUFFIXES or "records" not in file_path.parts:
+        return None
+    try:
+        root = find_root(file_path.parent)
+    except ConfigError:
+        return None
+    if not file_path.resolve().is_relative_to(root / "records"):
+        return None
+    return RecordFile.from_parent(parent, path=file_path, root=root)
+
+
+class RecordFile(pytest.File):
+    def __init__(self, *, root: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.root = root
+
+    def collect(self) -> list[pytest.Item]:
+        items: list[pytest.Item] = [ZhixingItem.from_parent(self, name="record", scope="record")]
+        if self.path.name == REGISTRY_FILE and self.path.parent == self.root / "records":
+            engine, _ = _result(self.config, self.root)
+            for rule_id, registered in sorted(engine.rules.items()):
+                if registered.scope == "corpus":
+                    items.append(ZhixingItem.from_parent(self, name=f"corpus::{rule_id}", scope=rule_id))
+        return items
+
+
+class ZhixingItem(pytest.Item):
+    def __init__(self, *, scope: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scope = scope
+
+    def runtest(self) -> None:
+        root: Path = self.parent.root  # type: ignore[attr-defined]
+        engine, result = _result(self.config, root)
+        corpus_rules = {r for r, reg in engine.rules.items() if reg.scope == "corpus"}
+        if self.scope == "record":
+            shown = engine.shown(self.path)
+            mine = [v for v in result.violations if v.path == shown and v.rule not in corpus_rules]
+        else:
+            mine = [v for v in result.violations if v.rule == self.scope]
+        errors = [v for v in mine if v.severity is Severity.ERROR]
+        if errors:
+            raise RecordViolations(mine)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, RecordViolations):
+            return text(excinfo.value.violations, 1, "zh")
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"zhixing {self.scope}: {self.path.name}"
