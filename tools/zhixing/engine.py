@@ -103,7 +103,10 @@ class Engine:
         violations: list[Violation] = []
         for path in files:
             violations.extend(self._load_one(path, corpus))
-        violations.extend(check_references(corpus, self.policies, self.root))
+        try:
+            violations.extend(check_references(corpus, self.policies, self.root))
+        except Exception as exc:  # a bug here must not hide the rules' findings
+            violations.append(self._internal("references", exc, corpus))
         violations.extend(self._run_rules(corpus))
         reported = [v for v in violations if v.path in target_shown]
         return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
@@ -149,11 +152,14 @@ class Engine:
             except PolicyError as exc:
                 raise ConfigError(str(exc)) from exc
             except Exception as exc:  # a bug in one rule must not hide the others' findings
-                where = corpus.registry.path if corpus.registry else "records"
-                out.append(engine_violation(where, 1, 1, "engine.internal", rule=rule_id, error=repr(exc)))
+                out.append(self._internal(rule_id, exc, corpus))
                 continue
             out.extend(self.render(f, policy) for f in findings)
         return out
+
+    def _internal(self, check: str, exc: Exception, corpus: Corpus) -> Violation:
+        where = corpus.registry.path if corpus.registry else "records"
+        return engine_violation(where, 1, 1, "engine.internal", check=check, error=repr(exc))
 
     def _findings(self, registered: RegisteredRule, policy: RulePolicy, corpus: Corpus) -> Iterable[Finding]:
         if registered.scope == "corpus":

@@ -40,11 +40,9 @@ class LoadedYaml:
     def locate(self, path: DataPath) -> Location:
         """Line and column of the key at ``path``, or of its nearest located parent."""
         probe = tuple(path)
-        while probe:
-            if probe in self.lines:
-                return self.lines[probe]
+        while probe not in self.lines and probe:
             probe = probe[:-1]
-        return (1, 1)
+        return self.lines.get(probe, (1, 1))
 
 
 class _Reject(Exception):
@@ -113,6 +111,8 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits) -> tuple[LoadedYam
         return None, [rej.violation]
     if builder.problems:
         return None, builder.problems
+    # The mapping's own mark may sit on a leading comment; its first key is where it starts.
+    builder.lines[()] = builder.lines[(next(iter(data)),)] if data else (1, 1)
     return LoadedYaml(data=data, lines=builder.lines), []
 
 
@@ -129,7 +129,7 @@ class _Builder:
     def __init__(self, shown: str, max_depth: int) -> None:
         self.shown = shown
         self.max_depth = max_depth
-        self.lines: dict[DataPath, Location] = {(): (1, 1)}
+        self.lines: dict[DataPath, Location] = {}
         self.problems: list[Violation] = []
 
     def _where(self, node: Node) -> Location:

@@ -111,7 +111,7 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"zh": "正文文件与记录放在同一目录", "en": "keep the body file beside the record"},
     },
     "engine.internal": {
-        "message": {"zh": "规则 {rule} 运行出错：{error}", "en": "rule {rule} failed: {error}"},
+        "message": {"zh": "检查 {check} 运行出错：{error}", "en": "check {check} failed: {error}"},
         "hint": {"zh": "这是 zhixing 的缺陷，请报告", "en": "this is a bug in zhixing; please report it"},
     },
     "record.approval-unknown": {
@@ -123,8 +123,8 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"zh": "批准须写明被豁免的规则和本记录编号，且在有效期内", "en": "an approval names the exempted rule and this record, and is in force on its date"},
     },
     "record.approval-rule": {
-        "message": {"zh": "批准所豁免的规则 “{rule}” {why}", "en": "the approved rule '{rule}' {why}"},
-        "hint": {"zh": "只有第11、14、34条的规则允许经批准的例外", "en": "only the rules of Art. 11, 14 and 34 accept an approved exception"},
+        "message": {"zh": "批准所豁免的规则 “{approved_rule}” {why}", "en": "the approved rule '{approved_rule}' {why}"},
+        "hint": {"zh": "只有以下条文的规则允许经批准的例外：{articles}", "en": "only the rules of these articles accept an approved exception: {articles}"},
     },
     "policy.invalid": {
         "message": {"zh": "政策文件错误：{detail}", "en": "policy file error: {detail}"},

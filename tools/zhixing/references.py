@@ -96,12 +96,13 @@ def _mismatch(rec: Record, approval: Record, policies: PolicySet) -> Bilingual |
 
 def _approval_itself(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
     rule = policies.rules.get(rec.get("rule", ""))
+    articles = "、".join(sorted({str(r.article) for r in policies.rules.values() if r.exception_allowed}, key=int))
     if rule is None:
-        yield _at(rec, ("rule",), "record.approval-rule", rule=rec.get("rule"),
+        yield _at(rec, ("rule",), "record.approval-rule", approved_rule=rec.get("rule"), articles=articles,
                   why={"zh": "不存在", "en": "does not exist"})
         return
     if not rule.exception_allowed:
-        violation = _at(rec, ("rule",), "record.approval-rule", rule=rule.id,
+        violation = _at(rec, ("rule",), "record.approval-rule", approved_rule=rule.id, articles=articles,
                         why={"zh": f"所依据的第{rule.article}条不允许例外", "en": f"(Art. {rule.article}) admits no exception"})
         yield _with_article(violation, rule.article)
         return
