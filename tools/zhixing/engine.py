@@ -102,7 +102,10 @@ class Engine:
         corpus = Corpus()
         violations: list[Violation] = []
         for path in files:
-            violations.extend(self._load_one(path, corpus))
+            try:
+                violations.extend(self._load_one(path, corpus))
+            except Exception as exc:  # one file's surprise must not stop the others
+                violations.append(engine_violation(self.shown(path), 1, 1, "engine.internal", check="load", error=repr(exc)))
         try:
             violations.extend(check_references(corpus, self.policies, self.root))
         except Exception as exc:  # a bug here must not hide the rules' findings

@@ -138,6 +138,7 @@ def engine_violation(
     line: int,
     column: int,
     rule: str,
+    /,
     severity: Severity = Severity.ERROR,
     entry_key: str | None = None,
     **params: Any,

@@ -14,6 +14,14 @@ _SUMMARY = {
 _HINT = {"zh": "提示", "en": "hint"}
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if c not in (9,)} | {127: "\\x7f"}
+
+
+def _clean(value: str) -> str:
+    """Control characters from a record (newlines, ANSI escapes) shown escaped, never obeyed."""
+    return value.translate(_CONTROL)
+
+
 def _article(v: Violation, lang: str) -> str:
     if v.article is None:
         return ""
@@ -28,9 +36,9 @@ def _counts(violations: list[Violation]) -> tuple[int, int]:
 def text(violations: list[Violation], files: int, lang: str) -> str:
     lines = []
     for v in violations:
-        lines.append(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}")
+        lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}"))
         if v.hint_text(lang):
-            lines.append(f"    {_HINT[lang]}: {v.hint_text(lang)}")
+            lines.append(_clean(f"    {_HINT[lang]}: {v.hint_text(lang)}"))
     errors, warnings = _counts(violations)
     lines.append(_SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
     return "\n".join(lines) + "\n"

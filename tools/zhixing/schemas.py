@@ -58,10 +58,10 @@ class SchemaSet:
         schema_file = f"schemas/{kind}.schema.json"
         out: list[Violation] = []
         for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
-            for path, zh, en, code in _describe(_leaf(error)):
+            for path, field, zh, en, code in _describe(_leaf(error)):
                 line, col = loaded.locate(path)
                 out.append(engine_violation(shown, line, col, f"schema.{code}", entry_key="schema",
-                                            field=_dotted(path), detail={"zh": zh, "en": en}, schema=schema_file))
+                                            field=_dotted(field), detail={"zh": zh, "en": en}, schema=schema_file))
         return out
 
 
@@ -74,6 +74,12 @@ def _leaf(error: ValidationError) -> ValidationError:
     return error
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """A value as shown in a message: long input is cut, so a hostile string cannot flood output."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _dotted(path: DataPath) -> str:
     text = ""
     for part in path:
@@ -81,8 +87,8 @@ def _dotted(path: DataPath) -> str:
     return text or "（顶层）"
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[DataPath, str, str, str]]:
-    """(where, Chinese detail, English detail, validator) for one error."""
+def _describe(error: ValidationError) -> Iterator[tuple[DataPath, DataPath, str, str, str]]:
+    """(where to point, the field, Chinese detail, English detail, validator) for one error."""
     path: DataPath = tuple(error.absolute_path)
     kind = str(error.validator)
     value = error.validator_value
@@ -90,32 +96,32 @@ def _describe(error: ValidationError) -> Iterator[tuple[DataPath, str, str, str]
         allowed = set(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
-                yield path + (key,), f"不允许的字段 “{key}”", f"unknown field '{key}'", kind
+                yield path + (key,), path + (key,), f"不允许的字段 “{key}”", f"unknown field '{key}'", kind
         return
     if kind == "required" and isinstance(error.instance, dict):
         for key in value:
             if key not in error.instance:
-                yield path, f"缺少必填字段 “{key}”", f"missing required field '{key}'", kind
+                yield path, path + (key,), "必填，但没有填写", "is required but missing", kind
         return
     if kind == "type":
         names = value if isinstance(value, list) else [value]
         zh = "或".join(_TYPE_NAMES.get(n, n) for n in names)
-        yield path, f"应为{zh}，实际是 {error.instance!r}", f"should be {' or '.join(names)}, got {error.instance!r}", kind
+        yield path, path, f"应为{zh}，实际是 {_short(error.instance)}", f"should be {' or '.join(names)}, got {_short(error.instance)}", kind
     elif kind == "enum":
         options = "、".join(map(str, value))
-        yield path, f"“{error.instance}” 不是允许的值，应为：{options}", f"'{error.instance}' is not one of: {options}", kind
+        yield path, path, f"“{_short(error.instance)}” 不是允许的值，应为：{options}", f"'{_short(error.instance)}' is not one of: {options}", kind
     elif kind == "format":
         zh, en = _FORMAT_NAMES.get(str(value), (str(value), str(value)))
-        yield path, f"“{error.instance}” 不是有效的{zh}", f"'{error.instance}' is not a valid {en}", kind
+        yield path, path, f"“{_short(error.instance)}” 不是有效的{zh}", f"'{_short(error.instance)}' is not a valid {en}", kind
     elif kind == "pattern":
         desc = error.schema.get("description", "")
-        yield path, f"“{error.instance}” 格式不对：{desc}", f"'{error.instance}' does not match {value}", kind
+        yield path, path, f"“{_short(error.instance)}” 格式不对：{desc}", f"'{_short(error.instance)}' does not match {value}", kind
     elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = {"minimum": "不小于", "maximum": "不大于", "exclusiveMinimum": "大于", "exclusiveMaximum": "小于"}[kind]
-        yield path, f"{error.instance} 应{word} {value}", error.message, kind
+        yield path, path, f"{_short(error.instance)} 应{word} {value}", _short(error.message, 200), kind
     elif kind in ("minItems", "minLength", "minProperties"):
-        yield path, "不能为空", "must not be empty", kind
+        yield path, path, "不能为空", "must not be empty", kind
     elif kind == "uniqueItems":
-        yield path, "列表中有重复项", "list has duplicate items", kind
+        yield path, path, "列表中有重复项", "list has duplicate items", kind
     else:
-        yield path, error.message, error.message, kind
+        yield path, path, _short(error.message, 200), _short(error.message, 200), kind

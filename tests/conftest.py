@@ -1,0 +1,37 @@
+"""Shared helpers: the repository root, one Engine per session, temporary repository copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zhixing.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine(ROOT)
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A private copy of policies/, schemas/ and records/ to break or extend."""
+    target = tmp_path / "repo"
+    for folder in ("policies", "schemas", "records"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+def expectations(path: Path) -> set[tuple[str, int]]:
+    """The ``# expect: RULE LINE`` comments of a fixture file."""
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect:"):
+            rule, number = line.removeprefix("# expect:").split()
+            out.add((rule, int(number)))
+    return out

@@ -1,0 +1,105 @@
+"""The CLI's exit codes and its three output formats, in both languages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from zhixing.cli import main
+
+BAD = FIXTURES / "meeting/invalid/department-participants.yaml"
+GOOD = FIXTURES / "meeting/valid/department-participants-150.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["--root", str(ROOT), *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_clean_records_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check")
+    assert code == 0
+    assert "0 个错误" in out
+
+
+def test_violation_exits_1_with_text_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(BAD))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith("tests/fixtures/meeting/invalid/department-participants.yaml:13:1: error ")
+    assert "meeting.department-participants [第12条]" in first
+
+
+def test_english_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--lang", "en", str(BAD))
+    assert code == 1
+    assert "[Art. 12]" in out and "over the limit of 150" in out
+
+
+def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--format", "json", str(BAD), str(GOOD))
+    report = json.loads(out)
+    assert code == 1
+    assert report["ok"] is False and report["files"] == 2
+    assert report["summary"] == {"errors": 1, "warnings": 0}
+    (v,) = report["violations"]
+    assert set(v) == {"path", "line", "column", "rule", "article", "severity", "message", "hint"}
+    assert (v["rule"], v["article"], v["line"], v["severity"]) == ("meeting.department-participants", 12, 13, "error")
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--format", "github", str(BAD))
+    assert code == 1
+    assert out.startswith("::error file=tests/fixtures/meeting/invalid/department-participants.yaml,line=13,col=1,")
+    assert "title=meeting.department-participants [第12条]::" in out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "check", "--format", "xml")[0] == 2
+    assert run(capsys, "nonsense")[0] == 2
+    assert run(capsys, "rules", "--date", "2019-13-01")[0] == 2
+    code, _, err = run(capsys, "check", "no/such/file.yaml")
+    assert code == 2 and "no/such/file.yaml" in err
+
+
+def test_configuration_error_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for folder in ("policies", "schemas", "records"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    article = tmp_path / "policies/articles/article-12.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("max_participants:", "max_people:"), encoding="utf-8")
+    code = main(["--root", str(tmp_path), "check"])
+    assert code == 2
+    assert "max_participants" in capsys.readouterr().err
+
+
+def test_rules_json_lists_all_articles_with_values_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "--format", "json", "--date", "2019-06-01")
+    payload = json.loads(out)
+    assert code == 0
+    assert [a["article"] for a in payload["articles"]] == list(range(1, 46))
+    by_number = {a["article"]: a for a in payload["articles"]}
+    rules = {r["id"]: r for r in by_number[12]["rules"]}
+    assert rules["meeting.department-participants"]["parameters"]["max_participants"]["value"] == 150
+    assert by_number[1]["checkable"] is False and by_number[1]["reason"]
+    before = json.loads(run(capsys, "rules", "--format", "json", "--date", "2019-01-01")[1])
+    rule = next(r for r in before["articles"][11]["rules"] if r["id"] == "meeting.department-participants")
+    assert rule["in_force"] is False and rule["parameters"]["max_participants"]["value"] is None
+
+
+def test_rules_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "--date", "2019-06-01")
+    assert code == 0
+    assert "第12条 严控会议规模" in out and "max_participants = 150 人" in out
+
+
+def test_console_script_runs_from_a_subfolder() -> None:
+    exe = Path(sys.executable).with_name("zhixing")
+    proc = subprocess.run([str(exe), "check"], cwd=ROOT / "records" / "jiaoyuju", capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

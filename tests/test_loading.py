@@ -1,0 +1,42 @@
+"""The loader: C parser, YAML 1.2 scalars kept as the clerk wrote them, lines for every key."""
+
+from __future__ import annotations
+
+from ruamel.yaml import YAML
+
+from zhixing.loading import LoadLimits, load_yaml_text
+
+LIMITS = LoadLimits(1 << 16, 16)
+
+
+def test_safe_loader_uses_the_c_parser() -> None:
+    # ruamel.yaml.clib must be installed (the [oldlibyaml] extra); pure Python is ~6x slower.
+    assert YAML(typ="safe").Parser.__name__ == "CParser"
+
+
+def test_yaml_12_scalars_stay_strings() -> None:
+    loaded, problems = load_yaml_text("a: no\nb: 09:30\nc: 2019-04-10\nd: on\ne: 0o17\nf: 1_000\ng: ~\n", "x", LIMITS)
+    assert problems == [] and loaded is not None
+    assert loaded.data == {"a": "no", "b": "09:30", "c": "2019-04-10", "d": "on", "e": 15, "f": 1000, "g": None}
+
+
+def test_every_key_and_item_has_its_line_and_column() -> None:
+    loaded, _ = load_yaml_text("# c\nid: x\nagenda:\n  - title: a\n  - title: b\n    note: n\n", "x", LIMITS)
+    assert loaded is not None
+    assert loaded.lines[("id",)] == (2, 1)
+    assert loaded.lines[("agenda", 1)] == (5, 5)
+    assert loaded.lines[("agenda", 1, "note")] == (6, 5)
+    assert loaded.locate(("agenda", 1, "missing")) == (5, 5)
+    assert loaded.locate(()) == (2, 1)
+
+
+def test_all_duplicate_keys_are_reported() -> None:
+    loaded, problems = load_yaml_text("a: 1\nb: 2\na: 3\nb: 4\n", "x", LIMITS)
+    assert loaded is None
+    assert [(p.rule, p.line) for p in problems] == [("yaml.duplicate-key", 3), ("yaml.duplicate-key", 4)]
+
+
+def test_ampersand_inside_text_is_not_an_anchor() -> None:
+    loaded, problems = load_yaml_text("title: R&D 与 *重点* 项目\nnote: 'a &b'\n", "x", LIMITS)
+    assert problems == [] and loaded is not None
+    assert loaded.data["title"] == "R&D 与 *重点* 项目"
