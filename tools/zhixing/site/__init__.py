@@ -1,0 +1,1 @@
+"""MkDocs hooks: pages generated from records and policies at build time, never committed."""
