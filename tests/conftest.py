@@ -27,6 +27,20 @@ def repo_copy(tmp_path: Path) -> Path:
     return target
 
 
+# Fixtures are judged as of this date unless one of their files says "# today: YYYY-MM-DD":
+# rules about deadlines (overdue items, unpublished decisions) must not drift with the clock.
+FIXTURE_TODAY = "2019-06-01"
+
+
+def fixture_today(fixture: Path) -> str:
+    files = [fixture] if fixture.is_file() else sorted(fixture.rglob("*.yaml"))
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# today:"):
+                return line.removeprefix("# today:").split()[0]
+    return FIXTURE_TODAY
+
+
 def expectations(path: Path) -> set[tuple[str, int]]:
     """The ``# expect: RULE LINE`` comments of a fixture file."""
     out = set()

@@ -103,3 +103,34 @@ def test_console_script_runs_from_a_subfolder() -> None:
     exe = Path(sys.executable).with_name("zhixing")
     proc = subprocess.run([str(exe), "check"], cwd=ROOT / "records" / "jiaoyuju", capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workdays_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "workdays", "latest-filing", "2024-10-08")[:2] == (0, "2024-09-24\n")
+    assert run(capsys, "workdays", "latest-filing", "2024-10-08", "--days", "1")[:2] == (0, "2024-09-30\n")
+    assert run(capsys, "workdays", "add", "2024-09-30", "1")[:2] == (0, "2024-10-08\n")
+    code, _, err = run(capsys, "workdays", "add", "2027-01-04", "3")
+    assert code == 2 and "2027" in err
+
+
+def test_count_prints_the_word_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = tmp_path / "body.txt"
+    body.write_text("2019年3月20日", encoding="utf-8")
+    assert run(capsys, "count", str(body))[:2] == (0, f"{body}\t6\n")
+
+
+def test_report_per_unit_and_quarter(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "--year", "2019", "--format", "json")
+    payload = json.loads(out)
+    assert code == 0 and payload["year"] == 2019
+    edu = {r["quarter"]: r for r in payload["rows"] if r["unit"] == "jiaoyuju"}
+    assert edu[3]["planned"] == 1 and edu[3]["in_plan"] == 1 and edu[3]["returned"] == 1
+    assert sum(t["planned"] for t in payload["totals"].values()) == 20
+    code, out, _ = run(capsys, "report", "--year", "2019")
+    assert code == 0 and "| 乐东黎族自治县教育局 | 第3季度 | 1 | 1 | 0 | 1 |" in out
+
+
+def test_today_moves_deadlines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    overdue = FIXTURES / "inspection/invalid/overdue.yaml"
+    assert run(capsys, "check", "--today", "2019-09-30", str(overdue))[0] == 0
+    assert run(capsys, "check", "--today", "2019-10-01", str(overdue))[0] == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, expectations
+from conftest import FIXTURES, ROOT, expectations, fixture_today
 from zhixing.engine import Engine
 
 VALID = sorted(FIXTURES.glob("*/valid/*"))
@@ -25,13 +25,13 @@ def _id(path: Path) -> str:
 
 @pytest.mark.parametrize("fixture", VALID, ids=_id)
 def test_valid_fixture_is_clean(engine: Engine, fixture: Path) -> None:
-    result = engine.check([fixture])
+    result = engine.check([fixture], today=fixture_today(fixture))
     assert [(v.path, v.rule, v.line) for v in result.violations] == []
 
 
 @pytest.mark.parametrize("fixture", INVALID, ids=_id)
 def test_invalid_fixture_yields_exactly_its_expectations(engine: Engine, fixture: Path) -> None:
-    result = engine.check([fixture])
+    result = engine.check([fixture], today=fixture_today(fixture))
     expected = {(engine.shown(f), rule, line) for f in _files(fixture) for rule, line in expectations(f)}
     assert expected, f"{fixture} declares no '# expect:' line"
     assert {(v.path, v.rule, v.line) for v in result.violations} == expected

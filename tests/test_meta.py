@@ -61,3 +61,16 @@ def test_readme_documents_every_cli_command_and_output_shape() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for needle in ("make serve", "make test", "zhixing check", "zhixing rules", '"violations"', '"articles"'):
         assert needle in readme, needle
+
+
+DESIGN_CHECKABLE = {2, 3, 7, 11, 12, 13, 14, 15, 16, 17, 18, 19, 23, 28, 29, 31, 34, 35, 36, 43}
+
+
+def test_every_article_design_lists_as_checkable_has_rules(engine: Engine) -> None:
+    checkable = {n for n, a in engine.policies.articles.items() if a.checkable}
+    assert checkable == DESIGN_CHECKABLE
+
+
+def test_only_articles_that_allow_it_accept_exceptions(engine: Engine) -> None:
+    # Art. 11 "确有必要…报请批准", Art. 14 "原则上", Art. 34 "一般不得"
+    assert {r.article for r in engine.policies.rules.values() if r.exception_allowed} == {11, 14, 34}

@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from zhixing import report
 from zhixing.engine import ConfigError, Engine, find_root
 from zhixing.reporters import REPORTERS
+from zhixing.wordcount import count
+from zhixing.workdays import CalendarGap
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 
@@ -44,12 +47,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: records/)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
+    check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
                        help="parameter values in force on this date (default: today)")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    workdays = sub.add_parser("workdays", help="工作日计算 / working-day arithmetic")
+    how = workdays.add_subparsers(dest="how", required=True, parser_class=_Parser)
+    latest = how.add_parser("latest-filing", help="最迟报备日期 / the last day to file ahead of a start date")
+    latest.add_argument("start", type=_iso_date)
+    latest.add_argument("--days", type=int, help="working days ahead (default: Art. 34's value in force)")
+    after = how.add_parser("add", help="某日之后第 N 个工作日 / the date N working days after a date")
+    after.add_argument("date", type=_iso_date)
+    after.add_argument("days", type=int)
+
+    count = sub.add_parser("count", help="统计正文字数 / count 字数 as Word does")
+    count.add_argument("files", nargs="+", type=Path)
+
+    report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--format", choices=["markdown", "json"], default="markdown")
     return parser
 
 
@@ -60,12 +80,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zhixing: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command == "count":
+            return _count(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
-        if args.command == "check":
-            return _check(engine, args)
-        return _rules(engine, args)
+        command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report}[args.command]
+        return command(engine, args)
     except ConfigError as exc:
         print(f"zhixing: 配置错误 / configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CalendarGap as gap:
+        print(f"zhixing: 没有 {gap.year} 年的工作日历 / no working-day calendar for {gap.year}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -74,7 +98,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     if missing:
         print(f"zhixing: 路径不存在 / no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    result = engine.check(args.paths or None)
+    result = engine.check(args.paths or None, today=args.today)
     sys.stdout.write(REPORTERS[args.format](result.violations, len(result.checked), args.lang))
     return EXIT_VIOLATIONS if result.failed else EXIT_CLEAN
 
@@ -137,6 +161,39 @@ def _rules(engine: Engine, args: argparse.Namespace) -> int:
             for name, p in r["parameters"].items():
                 lines.append(f"        {name} = {p['value']} {p['unit']}".rstrip())
     sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_CLEAN
+
+
+def _workdays(engine: Engine, args: argparse.Namespace) -> int:
+    calendar = engine.policies.calendar
+    if args.how == "add":
+        print(calendar.add_workdays(dt.date.fromisoformat(args.date), args.days).isoformat())
+        return EXIT_CLEAN
+    days = args.days
+    if days is None:
+        days = engine.policies.rules["inspection.filed-ahead"].value("min_workdays", args.start)
+    print(calendar.latest_filing(dt.date.fromisoformat(args.start), days).isoformat())
+    return EXIT_CLEAN
+
+
+def _count(args: argparse.Namespace) -> int:
+    for file in args.files:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"zhixing: {file}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{file}\t{count(text)}")
+    return EXIT_CLEAN
+
+
+def _report(engine: Engine, args: argparse.Namespace) -> int:
+    corpus = engine.check().corpus
+    rows = report.quarterly(corpus, args.year)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.as_json(rows, args.year), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report.as_markdown(rows, args.year))
     return EXIT_CLEAN
 
 

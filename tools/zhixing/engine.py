@@ -5,13 +5,15 @@ One bad file never stops the others: every stage turns a problem into a Violatio
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from zhixing.diagnostics import Severity, Violation
-from zhixing.loading import load_yaml_file
+from zhixing.workdays import CalendarGap
+from zhixing.loading import load_yaml_file, read_text
 from zhixing.messages import engine_violation, render
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
 from zhixing.records import FOLDER_TO_KIND, KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Finding, Record, classify
@@ -87,7 +89,7 @@ class Engine:
 
     # -- the check -----------------------------------------------------------------------------
 
-    def check(self, targets: list[Path] | None = None) -> CheckResult:
+    def check(self, targets: list[Path] | None = None, today: str | None = None) -> CheckResult:
         records_dir = self.root / "records"
         target_files = self.expand(targets or [records_dir])
         target_shown = {self.shown(p) for p in target_files}
@@ -99,7 +101,7 @@ class Engine:
             context = [records_dir / REGISTRY_FILE]
         files = list(dict.fromkeys([*target_files, *context]))
 
-        corpus = Corpus()
+        corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat())
         violations: list[Violation] = []
         for path in files:
             try:
@@ -107,7 +109,7 @@ class Engine:
             except Exception as exc:  # one file's surprise must not stop the others
                 violations.append(engine_violation(self.shown(path), 1, 1, "engine.internal", check="load", error=repr(exc)))
         try:
-            violations.extend(check_references(corpus, self.policies, self.root))
+            violations.extend(check_references(corpus, self.policies))
         except Exception as exc:  # a bug here must not hide the rules' findings
             violations.append(self._internal("references", exc, corpus))
         violations.extend(self._run_rules(corpus))
@@ -128,6 +130,7 @@ class Engine:
             return problems
         record = Record(kind, shown, loaded, unit_folder)
         problems = list(self._layout(record, path))
+        problems.extend(self._read_body(record, path))
         existing = corpus.find(kind, record.id) if kind != REGISTRY_KIND else None
         if existing is not None:
             line, col = loaded.locate(("id",))
@@ -145,6 +148,21 @@ class Engine:
         if record.unit_folder is not None and record.unit != record.unit_folder:
             line, col = record.loaded.locate(("unit",))
             yield engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder)
+
+    def _read_body(self, record: Record, path: Path) -> Iterable[Violation]:
+        """A document's body text (Art. 16 counts it), read beside the record."""
+        name = record.get("body_file") if record.kind == "document" else None
+        if not name:
+            return
+        line, col = record.loaded.locate(("body_file",))
+        body_path = path.parent / name
+        if not body_path.is_file():
+            yield engine_violation(record.path, line, col, "record.body-missing", file=name)
+            return
+        text, problem = read_text(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
+        if problem is not None:
+            yield problem
+        record.body = text
 
     def _run_rules(self, corpus: Corpus) -> list[Violation]:
         out: list[Violation] = []
@@ -170,10 +188,15 @@ class Engine:
             return
         for record in corpus.of_kind(policy.kind):
             if policy.in_force(record.date) and not record.get("withdrawn"):
-                yield from registered.check(record, policy, corpus)  # type: ignore[call-arg,arg-type]
+                try:
+                    yield from list(registered.check(record, policy, corpus))  # type: ignore[call-arg,arg-type]
+                except CalendarGap as gap:
+                    yield Finding(record, (KINDS[record.kind].date_field,), "calendar-gap", {"year": gap.year})
 
     def render(self, finding: Finding, policy: RulePolicy) -> Violation:
         line, col = finding.record.loaded.locate(finding.where)
+        if finding.key == "calendar-gap":
+            return engine_violation(finding.record.path, line, col, "calendar.missing-year", year=finding.params["year"])
         return Violation(
             path=finding.record.path,
             line=line,

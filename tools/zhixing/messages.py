@@ -110,6 +110,13 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "正文文件 {file} 不存在", "en": "body file {file} does not exist"},
         "hint": {"zh": "正文文件与记录放在同一目录", "en": "keep the body file beside the record"},
     },
+    "calendar.missing-year": {
+        "message": {"zh": "没有 {year} 年的工作日历，无法计算工作日", "en": "no working-day calendar for {year}"},
+        "hint": {
+            "zh": "升级 chinesecalendar 软件包，或在 policies/calendar.yaml 的 extra_years 中补全 {year} 年的节假日安排",
+            "en": "upgrade chinesecalendar or add {year} to extra_years in policies/calendar.yaml",
+        },
+    },
     "engine.internal": {
         "message": {"zh": "检查 {check} 运行出错：{error}", "en": "check {check} failed: {error}"},
         "hint": {"zh": "这是 zhixing 的缺陷，请报告", "en": "this is a bug in zhixing; please report it"},

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhixing.workdays import WorkCalendar
 from zhixing.loading import LoadLimits, load_yaml_file
 from zhixing.schemas import SchemaSet
 
@@ -72,6 +73,7 @@ class Article:
     rules: tuple[RulePolicy, ...]
     reason: str = ""
     tracked_by: str = ""
+    unchecked_parts: str = ""
     source: str = ""
 
 
@@ -92,6 +94,7 @@ class PolicySet:
     settings: Settings
     articles: dict[int, Article]
     rules: dict[str, RulePolicy]
+    calendar: WorkCalendar
 
     @classmethod
     def load(cls, root: Path, schemas: SchemaSet) -> PolicySet:
@@ -111,7 +114,8 @@ class PolicySet:
                 rules[rule.id] = rule
         if not articles:
             raise PolicyError(f"no article files in {folder / 'articles'}")
-        return cls(settings, articles, rules)
+        calendar = WorkCalendar.from_policy(_load_checked(folder / "calendar.yaml", "calendar", schemas, settings.limits))
+        return cls(settings, articles, rules, calendar)
 
 
 def _load_checked(file: Path, schema: str, schemas: SchemaSet, limits: LoadLimits) -> dict[str, Any]:
@@ -145,6 +149,7 @@ def _article(data: dict[str, Any], source: str) -> Article:
         rules=rules,
         reason=data.get("reason", ""),
         tracked_by=data.get("tracked_by", ""),
+        unchecked_parts=data.get("unchecked_parts", ""),
         source=source,
     )
 

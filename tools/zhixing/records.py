@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from zhixing.workdays import WorkCalendar
 from zhixing.loading import DataPath, LoadedYaml
 
 
@@ -30,6 +31,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("inspection", "inspections", "start", "督查"),
         KindSpec("directive", "directives", "received_on", "上级决策部署办理"),
         KindSpec("fault-tolerance", "fault-tolerance", "decided_on", "容错纠错"),
+        KindSpec("service-list", "service-items", "as_of", "政务服务事项清单"),
         KindSpec("approval", "approvals", "date", "批准"),
     )
 }
@@ -66,6 +68,7 @@ class Record:
     path: str  # as shown in diagnostics: relative to the repository root where possible
     loaded: LoadedYaml
     unit_folder: str | None = None
+    body: str | None = None  # a document's body text, read by the engine from body_file
 
     @property
     def data(self) -> dict[str, Any]:
@@ -122,6 +125,8 @@ class Unit:
 class Corpus:
     """Every schema-valid record, indexed for the cross-record rules."""
 
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    today: str = ""  # the date the check runs "as of": overdue items, deadlines not yet due
     records: list[Record] = field(default_factory=list)
     units: dict[str, Unit] = field(default_factory=dict)
     registry: Record | None = None

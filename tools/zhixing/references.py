@@ -8,7 +8,6 @@ An approval check reports the article of the rule the approval is about.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
@@ -23,7 +22,7 @@ def _at(rec: Record, where: tuple, rule: str, **params: object) -> Violation:
     return engine_violation(rec.path, line, col, rule, **params)
 
 
-def check_references(corpus: Corpus, policies: PolicySet, root: Path) -> Iterator[Violation]:
+def check_references(corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
     yield from _registry(corpus)
     for rec in corpus.records:
         if rec.kind == REGISTRY_KIND:
@@ -32,10 +31,6 @@ def check_references(corpus: Corpus, policies: PolicySet, root: Path) -> Iterato
         yield from _cited_approvals(rec, corpus, policies)
         if rec.kind == "approval":
             yield from _approval_itself(rec, corpus, policies)
-        if rec.kind == "document" and rec.get("body_file"):
-            body = (root / rec.path).parent / rec.get("body_file")
-            if not body.is_file():
-                yield _at(rec, ("body_file",), "record.body-missing", file=rec.get("body_file"))
 
 
 def _registry(corpus: Corpus) -> Iterator[Violation]:

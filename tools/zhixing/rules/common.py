@@ -40,3 +40,11 @@ def hours_between(day: str, start: str, end_day: str, end: str) -> float:
     begin = datetime.fromisoformat(f"{day}T{start}")
     finish = datetime.fromisoformat(f"{end_day}T{end}")
     return (finish - begin).total_seconds() / 3600
+
+
+def iso(day: str) -> date:
+    return date.fromisoformat(day)
+
+
+def quarter_of(day: str) -> int:
+    return (int(day[5:7]) - 1) // 3 + 1

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
 from zhixing.registry import corpus_rule, rule
-from zhixing.rules.common import approved, days_spanned, hours_between
+from zhixing.rules.common import approved, days_spanned, hours_between, iso
 
 
 def _end_date(rec: Record) -> str:
@@ -172,3 +172,39 @@ def teleconference_followup(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
         late = True
     if late:
         yield rec.finding("date", "late", upper_date=upper["date"], date=rec.date)
+
+
+@rule("meeting.agenda-pre-communicated", article=7)
+def agenda_pre_communicated(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Each agenda item of a 常务会议 / 专题会议 was pre-communicated with the 分管领导.
+
+    PASS: ``pre_communicated: true`` on every item. FAIL: an item without it.
+    """
+    if rec.get("kind") not in policy.value("kinds", rec.date):
+        return
+    for index, item in enumerate(rec.get("agenda") or []):
+        if not item.get("pre_communicated"):
+            yield rec.finding(("agenda", index), item=item["title"])
+
+
+@rule("meeting.decision-disclosure", article=23)
+def decision_disclosure(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Decisions of 全体 / 常务 / 专题 meetings are published within ``max_workdays`` working days.
+
+    PASS: published on the 20th working day after the meeting. FAIL: the 21st, or unpublished
+    after the deadline with no legal basis for withholding.
+    """
+    if rec.get("kind") not in policy.value("kinds", rec.date):
+        return
+    limit = policy.value("max_workdays", rec.date)
+    deadline = corpus.calendar.add_workdays(iso(rec.date), limit).isoformat()
+    for index, decision in enumerate(rec.get("decisions") or []):
+        disclosure = decision.get("disclosure") or {}
+        if disclosure.get("exempt_basis"):
+            continue
+        published = disclosure.get("published_on")
+        if published and published > deadline:
+            yield rec.finding(("decisions", index, "disclosure", "published_on"), published=published,
+                              limit=limit, deadline=deadline)
+        elif not published and corpus.today > deadline:
+            yield rec.finding(("decisions", index), "missing", today=corpus.today, deadline=deadline)

@@ -1,0 +1,137 @@
+"""Inspection rules: Art. 3 (upper findings rectified), 34 (plan, filing, one force), 35
+(rectification lists, overdue items), 36 (unannounced routine checks)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from zhixing.policies import RulePolicy
+from zhixing.records import Corpus, Finding, Record
+from zhixing.registry import corpus_rule, rule
+from zhixing.rules.common import approved, iso
+
+
+def _unrectified(rec: Record) -> Iterator[Finding]:
+    for index, finding in enumerate(rec.get("findings") or []):
+        if not finding.get("rectification"):
+            yield rec.finding(("findings", index), finding=finding["problem"])
+
+
+@rule("inspection.upper-rectification", article=3)
+def upper_rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Every finding fed back by an upper inspection has a rectification item.
+
+    PASS: both findings of the provincial inspection rectified. FAIL: one without.
+    """
+    if rec.get("source") in policy.value("upper_sources", rec.date):
+        yield from _unrectified(rec)
+
+
+@rule("inspection.rectification", article=35)
+def rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Every finding of the county's own inspections has a rectification item.
+
+    PASS: each finding has lead unit, responsible units, deadline, requirement. FAIL: one without.
+    """
+    if rec.get("source") in policy.value("own_sources", rec.date):
+        yield from _unrectified(rec)
+
+
+@rule("inspection.overdue", article=35)
+def overdue(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Rectifications are closed by their deadline; open ones past it are overdue as of today.
+
+    PASS: closed on or before the deadline, or open with the deadline still ahead. FAIL: open
+    after the deadline, or closed late.
+    """
+    for index, finding in enumerate(rec.get("findings") or []):
+        fix = finding.get("rectification")
+        if not fix:
+            continue
+        closed = fix.get("closed_on")
+        if closed and closed > fix["due"]:
+            yield rec.finding(("findings", index, "rectification", "closed_on"), "late",
+                              finding=finding["problem"], due=fix["due"], closed=closed)
+        elif not closed and corpus.today > fix["due"]:
+            yield rec.finding(("findings", index, "rectification", "due"),
+                              finding=finding["problem"], due=fix["due"], today=corpus.today)
+
+
+@rule("inspection.in-plan", article=34)
+def in_plan(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """An inspection in the name of 县政府 is an item of that year's inspection plan.
+
+    PASS: cites item i01 of the 2019 plan. FAIL: cites nothing, unless an approval exempts it.
+    """
+    if not rec.get("in_name_of_county_government") or approved(rec, policy, corpus):
+        return
+    cited = rec.get("plan_item")
+    if not cited:
+        yield rec.finding("in_name_of_county_government", year=rec.year)
+        return
+    plan = corpus.find("inspection-plan", cited["plan"])
+    if plan is None or plan.get("year") != rec.year:
+        yield rec.finding(("plan_item", "plan"), "unknown-plan", plan=cited["plan"], year=rec.year)
+    elif cited["item"] not in {item["id"] for item in plan.get("items", [])}:
+        yield rec.finding(("plan_item", "item"), "unknown-item", plan=cited["plan"], item=cited["item"])
+
+
+@rule("inspection.filed-ahead", article=34)
+def filed_ahead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """A department's other inspection is filed with the 督查室 ``min_workdays`` working days ahead.
+
+    PASS: start 2024-10-08, filed 2024-09-24. FAIL: filed 2024-09-25 (five working days).
+    """
+    if rec.get("in_name_of_county_government") or rec.get("source") != "本级":
+        return
+    limit = policy.value("min_workdays", rec.date)
+    start = iso(rec.get("start"))
+    latest = corpus.calendar.latest_filing(start, limit).isoformat()
+    filed = rec.get("filed_on")
+    if not filed:
+        yield rec.finding("start", "missing", latest=latest)
+        return
+    ahead = corpus.calendar.workdays_between(iso(filed), start) if filed < rec.get("start") else 0
+    if ahead < limit:
+        yield rec.finding("filed_on", start=rec.get("start"), filed=filed, count=ahead, limit=limit, latest=latest)
+
+
+@corpus_rule("inspection.one-force", article=34)
+def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
+    """One matter and target is inspected by one force at a time.
+
+    PASS: the same matter in May and in October. FAIL: two inspections of 校园安全 at the same
+    town in overlapping weeks. Linear per matter: sorted by start, each compared with the
+    inspections still running.
+    """
+    by_matter: dict[str, list[Record]] = defaultdict(list)
+    for rec in corpus.of_kind("inspection"):
+        if rec.get("matter_key") and policy.in_force(rec.date) and not rec.get("withdrawn"):
+            by_matter[rec.get("matter_key")].append(rec)
+    for inspections in by_matter.values():
+        inspections.sort(key=lambda r: (r.get("start"), r.id))
+        running: list[Record] = []
+        for rec in inspections:
+            running = [r for r in running if r.get("end") >= rec.get("start")]
+            for other in running:
+                shared = sorted(set(rec.get("targets")) & set(other.get("targets")))
+                if shared:
+                    yield rec.finding("start", other=other.get("title"), other_start=other.get("start"),
+                                      other_end=other.get("end"), target=corpus.unit_name(shared[0]))
+                    break
+            running.append(rec)
+
+
+@rule("inspection.unannounced", article=36)
+def unannounced(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Routine checks are not announced and ask for no prepared report.
+
+    PASS: ``announced: false``, ``report_materials_requested: false``. FAIL: either true.
+    """
+    if not rec.get("routine_check"):
+        return
+    if rec.get("announced"):
+        yield rec.finding("announced")
+    if rec.get("report_materials_requested"):
+        yield rec.finding("report_materials_requested", "materials")

@@ -1,0 +1,90 @@
+"""The working-day calendar: national holidays and 调休 from chinese-calendar, plus local days.
+
+"Filed N working days ahead of D" holds when the working days in [filed, D) number at least N.
+A date in a year that no source covers raises CalendarGap: never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+class CalendarGap(Exception):
+    """No source covers this year."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"no working-day calendar for {year}")
+        self.year = year
+
+
+@dataclass
+class LocalDay:
+    day: date
+    rest: bool
+    source: str
+    name: str = ""
+
+
+@dataclass
+class WorkCalendar:
+    local: dict[date, LocalDay] = field(default_factory=dict)
+    extra_years: dict[int, tuple[set[date], set[date]]] = field(default_factory=dict)  # year -> (rest, work)
+
+    @classmethod
+    def from_policy(cls, data: dict) -> WorkCalendar:
+        local = {
+            date.fromisoformat(d["date"]): LocalDay(date.fromisoformat(d["date"]), d["type"] == "rest", d["source"], d.get("name", ""))
+            for d in data.get("local_days", [])
+        }
+        extra = {
+            y["year"]: ({date.fromisoformat(d) for d in y["rest_days"]}, {date.fromisoformat(d) for d in y["work_days"]})
+            for y in data.get("extra_years", [])
+        }
+        return cls(local, extra)
+
+    def covers(self, year: int) -> bool:
+        if year in self.extra_years:
+            return True
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+        except NotImplementedError:
+            return False
+        return True
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.local:
+            return not self.local[day].rest
+        if day.year in self.extra_years:
+            rest, work = self.extra_years[day.year]
+            return day in work or (day.weekday() < 5 and day not in rest)
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            raise CalendarGap(day.year) from None
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days in [start, end)."""
+        count, day = 0, start
+        while day < end:
+            count += self.is_workday(day)
+            day += timedelta(days=1)
+        return count
+
+    def latest_filing(self, start: date, workdays: int) -> date:
+        """The latest date F with at least ``workdays`` working days in [F, start)."""
+        day, count = start, 0
+        while count < workdays:
+            day -= timedelta(days=1)
+            count += self.is_workday(day)
+        return day
+
+    def add_workdays(self, day: date, workdays: int) -> date:
+        """The date that is ``workdays`` working days after ``day`` (``day`` itself not counted)."""
+        count = 0
+        while count < workdays:
+            day += timedelta(days=1)
+            count += self.is_workday(day)
+        return day
