@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from zhixing import report
+from zhixing import codeowners, hygiene, report
+from zhixing.changes import judge_change
+from zhixing.diagnostics import has_errors
+from zhixing.gitops import GitError
 from zhixing.engine import ConfigError, Engine, find_root
 from zhixing.reporters import REPORTERS
+from zhixing.scaffold import ScaffoldError, new_record
 from zhixing.wordcount import count
 from zhixing.workdays import CalendarGap
 
@@ -48,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(REPORTERS), default="text")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
     check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
+    check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
+    check.add_argument("--changed-only", action="store_true", help="with --base: report only the changed records")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
@@ -64,8 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     after.add_argument("date", type=_iso_date)
     after.add_argument("days", type=int)
 
+    hygiene_cmd = sub.add_parser("hygiene", help="YAML 卫生检查 / YAML hygiene for any YAML file")
+    hygiene_cmd.add_argument("files", nargs="+", type=Path)
+    hygiene_cmd.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    hygiene_cmd.add_argument("--lang", choices=["zh", "en"], default="zh")
+
     count = sub.add_parser("count", help="统计正文字数 / count 字数 as Word does")
     count.add_argument("files", nargs="+", type=Path)
+
+    new = sub.add_parser("new", help="新建记录 / scaffold a record")
+    new.add_argument("kind", help="meeting, document, task, …")
+    new.add_argument("--unit", required=True)
+    new.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat())
+
+    owners = sub.add_parser("codeowners", help="由单位名录生成 CODEOWNERS / generate CODEOWNERS from the registry")
+    owners.add_argument("--check", action="store_true", help="fail when CODEOWNERS differs from the registry")
 
     report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
     report.add_argument("--year", type=int, required=True)
@@ -83,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "count":
             return _count(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
-        command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report}[args.command]
+        command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
+                   "codeowners": _codeowners, "hygiene": _hygiene}[args.command]
         return command(engine, args)
     except ConfigError as exc:
         print(f"zhixing: 配置错误 / configuration error: {exc}", file=sys.stderr)
@@ -98,9 +119,28 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     if missing:
         print(f"zhixing: 路径不存在 / no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    result = engine.check(args.paths or None, today=args.today)
-    sys.stdout.write(REPORTERS[args.format](result.violations, len(result.checked), args.lang))
-    return EXIT_VIOLATIONS if result.failed else EXIT_CLEAN
+    if args.changed_only and not args.base:
+        print("zhixing: --changed-only 需要 --base / --changed-only needs --base", file=sys.stderr)
+        return EXIT_USAGE
+    flips = ()
+    extra: list = []
+    targets = args.paths or None
+    if args.base:
+        try:
+            change = judge_change(engine, args.base)
+        except GitError as exc:
+            print(f"zhixing: git: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        extra, flips = change.violations, change.flips
+        if args.changed_only:
+            targets = [engine.root / p for p in change.changed]
+    if targets == []:
+        violations, files = sorted(extra), 0
+    else:
+        result = engine.check(targets, today=args.today)
+        violations, files = sorted(set(result.violations) | set(extra)), len(result.checked)
+    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips))
+    return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 
 def rules_listing(engine: Engine, on: str, lang: str) -> list[dict[str, Any]]:
@@ -195,6 +235,43 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.as_markdown(rows, args.year))
     return EXIT_CLEAN
+
+
+def _new(engine: Engine, args: argparse.Namespace) -> int:
+    if args.unit not in engine.check([engine.root / "records" / "units.yaml"]).corpus.units:
+        print(f"zhixing: 单位 “{args.unit}” 不在单位名录中 / unknown unit", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = new_record(engine.root, engine.schemas, args.kind, args.unit, args.date)
+    except ScaffoldError as exc:
+        print(f"zhixing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(engine.shown(path))
+    return EXIT_CLEAN
+
+
+def _codeowners(engine: Engine, args: argparse.Namespace) -> int:
+    wanted = codeowners.generate(engine.check([engine.root / "records" / "units.yaml"]).corpus)
+    path = engine.root / "CODEOWNERS"
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current != wanted:
+            diff = difflib.unified_diff(current.splitlines(), wanted.splitlines(), "CODEOWNERS", "generated", lineterm="")
+            print("\n".join(diff))
+            print("zhixing: CODEOWNERS 与单位名录不一致，请运行 zhixing codeowners / CODEOWNERS has drifted from the registry",
+                  file=sys.stderr)
+            return EXIT_VIOLATIONS
+        return EXIT_CLEAN
+    path.write_text(wanted, encoding="utf-8")
+    print(engine.shown(path))
+    return EXIT_CLEAN
+
+
+def _hygiene(engine: Engine, args: argparse.Namespace) -> int:
+    limits = engine.policies.settings.limits
+    violations = sorted(v for f in args.files for v in hygiene.check_file(f, engine.shown(f), limits))
+    sys.stdout.write(REPORTERS[args.format](violations, len(args.files), args.lang))
+    return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 
 def run() -> None:

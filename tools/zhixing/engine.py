@@ -80,7 +80,7 @@ class Engine:
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
         files: list[Path] = []
-        for path in paths:
+        for path in (p.resolve() for p in paths):
             if path.is_dir():
                 files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
             else:
@@ -89,8 +89,23 @@ class Engine:
 
     # -- the check -----------------------------------------------------------------------------
 
+    def normalise_targets(self, targets: list[Path]) -> list[Path]:
+        """What a list of changed paths means to check: a change to policies/ or schemas/ can flip
+        any record, so it means all of records/; a body text means the records beside it."""
+        out: list[Path] = []
+        for path in targets:
+            shown = self.shown(path)
+            if shown.startswith(("policies/", "schemas/")):
+                out.append(self.root / "records")
+            elif path.suffix not in YAML_SUFFIXES and path.is_file() and shown.startswith("records/"):
+                out.extend(p for p in sorted(path.parent.iterdir()) if p.suffix in YAML_SUFFIXES)
+            else:
+                out.append(path)
+        return list(dict.fromkeys(out))
+
     def check(self, targets: list[Path] | None = None, today: str | None = None) -> CheckResult:
         records_dir = self.root / "records"
+        targets = self.normalise_targets(targets) if targets else None
         target_files = self.expand(targets or [records_dir])
         target_shown = {self.shown(p) for p in target_files}
         context: list[Path] = []
@@ -113,7 +128,11 @@ class Engine:
         except Exception as exc:  # a bug here must not hide the rules' findings
             violations.append(self._internal("references", exc, corpus))
         violations.extend(self._run_rules(corpus))
-        reported = [v for v in violations if v.path in target_shown]
+        # A changed record also answers for the corpus rules of its kind (counts per unit and year,
+        # overlaps): a violation they find elsewhere may be this change's doing.
+        target_kinds = {classify(PurePosixPath(s))[0] for s in target_shown}
+        corpus_rules = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self.policies.rules[r].kind in target_kinds}
+        reported = [v for v in violations if v.path in target_shown or v.rule in corpus_rules]
         return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
 
     def _load_one(self, path: Path, corpus: Corpus) -> list[Violation]:

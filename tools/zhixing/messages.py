@@ -47,6 +47,14 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "缩进中含有制表符（Tab）", "en": "tab character in indentation"},
         "hint": {"zh": "YAML 只能用空格缩进，请把 Tab 换成两个空格", "en": "YAML indents with spaces only; replace the tab with two spaces"},
     },
+    "yaml.trailing-space": {
+        "message": {"zh": "行尾有多余的空白", "en": "trailing white space"},
+        "hint": {"zh": "删除行尾空格", "en": "remove the trailing spaces"},
+    },
+    "yaml.final-newline": {
+        "message": {"zh": "文件末尾缺少换行", "en": "no newline at the end of the file"},
+        "hint": {"zh": "在最后一行后加一个换行", "en": "end the file with a newline"},
+    },
     "yaml.duplicate-key": {
         "message": {"zh": "重复的键 “{key}”（第 {first} 行已出现）", "en": "duplicate key '{key}' (first at line {first})"},
         "hint": {"zh": "删除或合并重复的键", "en": "remove or merge the duplicate key"},
@@ -115,6 +123,21 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "hint": {
             "zh": "升级 chinesecalendar 软件包，或在 policies/calendar.yaml 的 extra_years 中补全 {year} 年的节假日安排",
             "en": "upgrade chinesecalendar or add {year} to extra_years in policies/calendar.yaml",
+        },
+    },
+    "change.silent-edit": {
+        "message": {"zh": "已合并的记录被修改（{fields}），但没有新增修改记录", "en": "a merged record was edited ({fields}) without a new revisions entry"},
+        "hint": {"zh": "在 revisions 末尾加一项：date（修改日期）和 reason（修改原因）", "en": "append a revisions entry with date and reason"},
+    },
+    "change.history-rewritten": {
+        "message": {"zh": "已有的修改记录（revisions）被改动或删除", "en": "existing revisions entries were changed or removed"},
+        "hint": {"zh": "修改记录只能在末尾追加", "en": "revisions may only be appended to"},
+    },
+    "change.deleted": {
+        "message": {"zh": "已合并的记录 {path} 被删除或移走", "en": "the merged record {path} was deleted or moved"},
+        "hint": {
+            "zh": "记录不能删除：恢复文件，加上 withdrawn（date 撤回日期、reason 撤回原因）表示撤回",
+            "en": "records are never deleted: restore it and mark it withdrawn with date and reason",
         },
     },
     "engine.internal": {

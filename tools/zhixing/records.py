@@ -18,19 +18,22 @@ class KindSpec:
     folder: str  # folder under records/<unit>/
     date_field: str  # the field whose date decides which policy values apply
     label: str  # Chinese name
+    scaffold: tuple[str, ...] = ()  # optional fields the rules expect, written by `zhixing new`
 
 
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
-        KindSpec("meeting", "meetings", "date", "会议"),
+        KindSpec("meeting", "meetings", "date", "会议", ("agenda",)),
         KindSpec("document-plan", "document-plans", "approved_on", "年度发文计划"),
         KindSpec("document", "documents", "signed_on", "公文"),
-        KindSpec("task", "tasks", "assigned_on", "任务分解"),
+        KindSpec("task", "tasks", "assigned_on", "任务分解",
+                 ("responsibility_split", "milestones", "assignments")),
         KindSpec("inspection-plan", "inspection-plans", "approved_on", "督查工作计划"),
-        KindSpec("inspection", "inspections", "start", "督查"),
-        KindSpec("directive", "directives", "received_on", "上级决策部署办理"),
-        KindSpec("fault-tolerance", "fault-tolerance", "decided_on", "容错纠错"),
+        KindSpec("inspection", "inspections", "start", "督查", ("filed_on", "findings")),
+        KindSpec("directive", "directives", "received_on", "上级决策部署办理", ("presented_on", "studied_on")),
+        KindSpec("fault-tolerance", "fault-tolerance", "decided_on", "容错纠错",
+                 ("distinctions", "procedure", "decision_body", "decision")),
         KindSpec("service-list", "service-items", "as_of", "政务服务事项清单"),
         KindSpec("approval", "approvals", "date", "批准"),
     )

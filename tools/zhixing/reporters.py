@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from zhixing.diagnostics import Severity, Violation
 
@@ -33,25 +35,43 @@ def _counts(violations: list[Violation]) -> tuple[int, int]:
     return errors, len(violations) - errors
 
 
-def text(violations: list[Violation], files: int, lang: str) -> str:
+_FLIP_WORDS = {"pass": {"zh": "通过", "en": "pass"}, "fail": {"zh": "不通过", "en": "fail"}, "absent": {"zh": "不存在", "en": "absent"}}
+_FLIPS_HEAD = {"zh": "规则或结构变化导致判定改变的记录：", "en": "records whose verdict flips with the policy/schema change:"}
+_FLIPS_NONE = {"zh": "无法计算判定变化：基准版本的政策文件与当前代码不匹配", "en": "verdict flips unavailable: the base's policies do not fit the current code"}
+
+
+def _flip_lines(flips: Any, lang: str) -> list[str]:
+    if flips is None:
+        return [_FLIPS_NONE[lang]]
+    if not flips:
+        return []
+    return [_FLIPS_HEAD[lang]] + [
+        f"    {f.path}: {_FLIP_WORDS[f.before][lang]} → {_FLIP_WORDS[f.after][lang]}" for f in flips
+    ]
+
+
+def text(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
     lines = []
     for v in violations:
         lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}"))
         if v.hint_text(lang):
             lines.append(_clean(f"    {_HINT[lang]}: {v.hint_text(lang)}"))
+    lines.extend(_clean(line) for line in _flip_lines(flips, lang))
     errors, warnings = _counts(violations)
     lines.append(_SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
     return "\n".join(lines) + "\n"
 
 
-def json_report(violations: list[Violation], files: int, lang: str) -> str:
+def json_report(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
     errors, warnings = _counts(violations)
-    payload = {
+    payload: dict[str, Any] = {
         "ok": errors == 0,
         "files": files,
         "summary": {"errors": errors, "warnings": warnings},
         "violations": [v.to_json(lang) for v in violations],
     }
+    if flips is None or flips:
+        payload["flips"] = None if flips is None else [{"path": f.path, "before": f.before, "after": f.after} for f in flips]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -63,7 +83,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(violations: list[Violation], files: int, lang: str) -> str:
+def github(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
     """GitHub Actions workflow commands: one annotation per violation."""
     lines = []
     for v in violations:
@@ -73,11 +93,47 @@ def github(violations: list[Violation], files: int, lang: str) -> str:
         lines.append(
             f"::{level} file={_escape_property(v.path)},line={v.line},col={v.column},title={title}::{_escape_data(body)}"
         )
+    for f in flips or ():
+        word = f"{_FLIP_WORDS[f.before][lang]} → {_FLIP_WORDS[f.after][lang]}"
+        lines.append(f"::notice file={_escape_property(f.path)},title={_escape_property(word)}::{_escape_data(_FLIPS_HEAD[lang] + word)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-REPORTERS: dict[str, Callable[[list[Violation], int, str], str]] = {
+def _unit_of(path: str) -> str:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "records" else "—"
+
+
+def _md(value: str) -> str:
+    return value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def summary(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
+    """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): by unit, by article."""
+    errors, warnings = _counts(violations)
+    zh = lang == "zh"
+    lines = ["## zhixing 检查结果" if zh else "## zhixing check", "",
+             (f"检查了 {files} 个文件：**{errors}** 个错误，{warnings} 个警告。" if zh
+              else f"{files} files checked: **{errors}** errors, {warnings} warnings."), ""]
+    if violations:
+        by_unit = Counter(_unit_of(v.path) for v in violations)
+        by_article = Counter(v.article for v in violations)
+        lines += ["| 单位 | 问题数 |" if zh else "| unit | findings |", "|---|---|"]
+        lines += [f"| {_md(unit)} | {n} |" for unit, n in sorted(by_unit.items())]
+        lines += ["", "| 条文 | 问题数 |" if zh else "| article | findings |", "|---|---|"]
+        lines += [f"| {('第%s条' % a) if a else '格式'} | {n} |" if zh else f"| {a or 'form'} | {n} |"
+                  for a, n in sorted(by_article.items(), key=lambda kv: kv[0] or 0)]
+        lines += ["", "| 文件 | 行 | 规则 | 说明 |" if zh else "| file | line | rule | message |", "|---|---|---|---|"]
+        lines += [f"| {_md(v.path)} | {v.line} | {v.rule}{_article(v, lang)} | {_md(v.text(lang))} |" for v in violations]
+    flip_lines = _flip_lines(flips, lang)
+    if flip_lines:
+        lines += ["", "### " + flip_lines[0]] + [f"- {_md(line.strip())}" for line in flip_lines[1:]]
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS: dict[str, Callable[..., str]] = {
     "text": text,
     "json": json_report,
     "github": github,
+    "summary": summary,
 }
