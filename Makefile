@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make serve` and `make test` (see README.md).
 PY ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

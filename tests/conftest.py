@@ -49,3 +49,11 @@ def expectations(path: Path) -> set[tuple[str, int]]:
             rule, number = line.removeprefix("# expect:").split()
             out.add((rule, int(number)))
     return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session from a copy of the repository plus test records."""
+    from sitebuild import build_site
+
+    return build_site(tmp_path_factory.mktemp("site") / "repo")

@@ -1,29 +1,119 @@
-"""The site builds strictly from the same records and policies, with nothing fetched from outside."""
+"""The built site: every public record and article has its page, nothing private leaks, open
+data is consistent and valid, nothing is fetched from outside."""
 
 from __future__ import annotations
 
+import csv
+import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+from sitebuild import (INTERNAL_ID, INTERNAL_TITLE, PRIVATE_FIELD_VALUE, PRIVATE_NOTE, SECRET_ID, SECRET_TITLE,
+                       XSS_TITLE)
+from zhixing.engine import Engine
+from zhixing.site.pages import SECTIONS
+from zhixing.site.public import is_public
 
 
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    rules = (out / "rules/index.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def site_engine(site: Path) -> Engine:
+    return Engine(site.parent)
+
+
+def _all_files(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".xml", ".txt", ".js")]
+
+
+def test_every_public_record_has_its_page_and_no_other(site: Path, site_engine: Engine) -> None:
+    corpus = site_engine.check().corpus
+    public = [r for r in corpus.records if r.kind in SECTIONS and is_public(r)]
+    assert len(public) > 70
+    for rec in public:
+        page = site / SECTIONS[rec.kind][0] / rec.id / "index.html"
+        assert page.is_file(), page
+    private = [r for r in corpus.records if r.kind in SECTIONS and not is_public(r)]
+    assert {r.id for r in private} >= {SECRET_ID, INTERNAL_ID, "lefu-2019-88"}
+    for rec in private:
+        assert not (site / SECTIONS[rec.kind][0] / rec.id).exists()
+
+
+def test_every_article_and_unit_has_its_page(site: Path, site_engine: Engine) -> None:
     for number in range(1, 46):
-        assert f"第{number}条" in rules
-    home = (out / "index.html").read_text(encoding="utf-8")
-    assert "演示数据" in home
-    assert not list(ROOT.joinpath("docs").glob("rules/*.md")), "generated pages must not be written into docs/"
-    for page in out.rglob("*.html"):
+        html = (site / f"rules/article-{number:02d}/index.html").read_text(encoding="utf-8")
+        assert f"第{number}条" in html
+    for unit in site_engine.check().corpus.units:
+        assert (site / f"units/{unit}/index.html").is_file()
+
+
+def test_nothing_private_reaches_any_file(site: Path) -> None:
+    secrets = [SECRET_ID, SECRET_TITLE, INTERNAL_ID, INTERNAL_TITLE, PRIVATE_NOTE, PRIVATE_FIELD_VALUE,
+               "lefu-2019-88", "关于某涉密项目选址的通知", "《保守国家秘密法》"]
+    files = _all_files(site)
+    assert any(p.name == "search_index.json" for p in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for secret in secrets:
+            assert secret not in text, f"{secret} leaks into {path.relative_to(site)}"
+
+
+def test_strings_from_records_are_escaped(site: Path) -> None:
+    html = (site / "meetings/xss-test/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html and 'onerror="alert(2)"' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_json_and_csv_downloads_hold_the_same_records(site: Path) -> None:
+    for kind in SECTIONS:
+        rows = json.loads((site / f"data/{kind}.json").read_text(encoding="utf-8"))
+        with (site / f"data/{kind}.csv").open(encoding="utf-8", newline="") as handle:
+            table = list(csv.DictReader(handle))
+        assert [r["id"] for r in rows] == [r["id"] for r in table], kind
+        for row, line in zip(rows, table):
+            assert str(row.get("title", row["id"])) == line.get("title", line["id"])
+    meetings = json.loads((site / "data/meeting.json").read_text(encoding="utf-8"))
+    assert any(m["title"] == XSS_TITLE for m in meetings)
+    assert all("notes" not in m and "private_fields" not in m for m in meetings)
+
+
+def test_data_package_validates_with_frictionless(site: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(site / "data/datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in package["resources"]} == set(SECTIONS)
+
+
+def test_feed_and_schemas_are_published(site: Path) -> None:
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.startswith('<?xml') and "<item>" in feed and SECRET_TITLE not in feed
+    assert "&lt;script&gt;" in feed or "script" not in feed
+    for schema in (ROOT / "schemas").glob("*.schema.json"):
+        assert (site / "data/schemas" / schema.name).read_bytes() == schema.read_bytes()
+
+
+def test_demo_banner_and_chinese_search_everywhere(site: Path) -> None:
+    for page in [site / "index.html", site / "meetings/xss-test/index.html", site / "units/jiaoyuju/index.html"]:
         html = page.read_text(encoding="utf-8")
-        fetched = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', html)
-        assert fetched == [], f"{page} loads from the network"
+        assert "演示数据" in html
+        assert 'lang="zh"' in html
+    config = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    assert config["lang"] == ["zh"]
+
+
+def test_nothing_is_loaded_from_the_network(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        fetched = re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="((?:https?:)?//[^"]+)"', html)
+        fetched = [u for u in fetched if 'rel="canonical"' not in u]
+        assert fetched == [], f"{page} loads {fetched}"
+    assert not (ROOT / "docs/meetings").exists(), "generated pages must not be written into docs/"
+
+
+def test_edit_links_point_at_the_yaml_source(site: Path) -> None:
+    html = (site / "meetings/2019-04-16-tuopin/index.html").read_text(encoding="utf-8")
+    assert "https://example.invalid/ledong/zhixing/edit/main/records/xianzhengfu/meetings/2019-04-16-tuopin.yaml" in html
+    assert "最后更新" in html

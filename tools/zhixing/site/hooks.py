@@ -1,8 +1,6 @@
-"""MkDocs hooks (listed in mkdocs.yml): run the checks, then generate pages from their result.
-
-The records and policies are read once per build; generated pages are ``File.generated`` and
-never written into docs/. Every string taken from a record or policy is HTML-escaped.
-"""
+"""MkDocs hooks (listed in mkdocs.yml): run the checks once, then generate every page from the
+result at build time. Nothing generated is written into docs/; record pages stay out of the nav,
+so a page's size does not grow with the number of records."""
 
 from __future__ import annotations
 
@@ -12,68 +10,66 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from zhixing.engine import CheckResult, Engine
+from zhixing.engine import Engine
+from zhixing.site import opendata, pages
+from zhixing.site.history import last_changed
 
 _STATE: dict[str, Any] = {}
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True).replace("|", "&#124;")
+SUMMARY_MARK = "{{ zhixing_summary }}"
 
 
 def on_config(config: Any) -> Any:
     root = Path(config["config_file_path"]).resolve().parent
     engine = Engine(root)
-    _STATE["engine"] = engine
-    _STATE["result"] = engine.check()
+    result = engine.check()
+    _STATE["site"] = pages.Site.build(engine, result, last_changed(root))
+    config["extra"]["demo"] = engine.policies.settings.example_data
     return config
 
 
-def _rules_page(engine: Engine, result: CheckResult) -> str:
-    counts: dict[int, int] = {}
-    for v in result.violations:
-        if v.article is not None:
-            counts[v.article] = counts.get(v.article, 0) + 1
-    lines = ["# 制度：乐府〔2019〕13号 逐条对照", "",
-             "每一条实施细则及执行它的自动检查规则。没有规则的条文说明理由和跟踪方式。", "",
-             "| 条 | 要旨 | 检查规则 | 当前问题数 |", "|---|---|---|---|"]
-    for number in sorted(engine.policies.articles):
-        article = engine.policies.articles[number]
-        if article.checkable:
-            rules = "<br>".join(f"`{_esc(r.id)}` {_esc(r.title['zh'])}" for r in article.rules)
-            found = str(counts.get(number, 0))
-        else:
-            rules = f"不自动检查：{_esc(article.reason)}"
-            found = "—"
-        lines.append(f"| 第{number}条 | {_esc(article.title)} | {rules} | {found} |")
-    return "\n".join(lines) + "\n"
-
-
-def _summary(engine: Engine, result: CheckResult) -> str:
-    corpus = result.corpus
-    checkable = sum(a.checkable for a in engine.policies.articles.values())
-    errors = sum(v.severity.value == "error" for v in result.violations)
-    parts = [
-        "| 项目 | 数量 |", "|---|---|",
-        f"| 记录文件 | {len(result.checked)} |",
-        f"| 会议 | {len(corpus.by_kind.get('meeting', {}))} |",
-        f"| 公文 | {len(corpus.by_kind.get('document', {}))} |",
-        f"| 已自动检查的条文 | {checkable} / {len(engine.policies.articles)} |",
-        f"| 当前发现的问题 | {errors} |",
-    ]
-    banner = ""
-    if engine.policies.settings.example_data:
-        banner = '!!! warning "演示数据"\n    本站当前展示的是示例数据，不代表乐东县的真实情况。\n\n'
-    return banner + "\n".join(parts) + "\n"
+def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None) -> None:
+    file = File.generated(config, uri, content=content)
+    _STATE.setdefault("sources", {})[file.src_uri] = source
+    files.append(file)
 
 
 def on_files(files: Files, config: Any) -> Files:
-    engine, result = _STATE["engine"], _STATE["result"]
-    files.append(File.generated(config, "rules/index.md", content=_rules_page(engine, result)))
+    site: pages.Site = _STATE["site"]
+    _STATE["sources"] = {}
+    _generated(files, config, "rules/index.md", pages.rules_index(site))
+    for number in site.engine.policies.articles:
+        _generated(files, config, f"rules/article-{number:02d}.md", pages.article_page(site, number),
+                   site.engine.policies.articles[number].source)
+    for kind, (folder, _) in pages.SECTIONS.items():
+        _generated(files, config, f"{folder}/index.md", pages.list_page(site, kind))
+        for record in site.by_kind.get(kind, []):
+            _generated(files, config, record.uri, pages.record_page(site, record), record.record.path)
+    _generated(files, config, "units/index.md", pages.units_index(site))
+    for unit_id in site.result.corpus.units:
+        _generated(files, config, f"units/{unit_id}.md", pages.unit_page(site, unit_id))
+    _generated(files, config, "documents/report.md", pages.report_page(site))
+    _generated(files, config, "inspections/rectifications.md", pages.rectifications_page(site))
+    _generated(files, config, "data/index.md", opendata.data_page(site))
+    for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
+        files.append(File.generated(config, uri, content=content))
     return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    if "{{ zhixing_summary }}" in markdown:
-        markdown = markdown.replace("{{ zhixing_summary }}", _summary(_STATE["engine"], _STATE["result"]))
+    # MkDocs takes the title from the H1 and themes print it through Jinja's striptags, which
+    # un-escapes entities: a record titled "<script>" would come back raw in <title> and the nav.
+    # Angle brackets in titles are therefore shown as their full-width forms.
+    if page.file.src_uri in _STATE.get("sources", {}) and markdown.startswith("# "):
+        page.title = html.unescape(markdown.splitlines()[0][2:]).replace("<", "＜").replace(">", "＞")
+    if SUMMARY_MARK in markdown:
+        markdown = markdown.replace(SUMMARY_MARK, pages.home_summary(_STATE["site"]))
     return markdown
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    sources = _STATE.get("sources", {})
+    if page.file.src_uri in sources:
+        source = sources[page.file.src_uri]
+        repo, edit = config.get("repo_url"), config.get("edit_uri")
+        page.edit_url = f"{repo.rstrip('/')}/{edit.strip('/')}/{source}" if source and repo and edit else None
+    return context

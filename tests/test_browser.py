@@ -1,0 +1,124 @@
+"""What the public sees, in a real browser: Debian's chromium, headless, driven by Playwright.
+
+Skipped only where no chromium is installed, and then with the reason; .ci/run installs it and
+sets ZHIXING_REQUIRE_BROWSER=1, which turns such a skip into a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitebuild import XSS_TITLE
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if CHROMIUM is None:
+    if os.environ.get("ZHIXING_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("ZHIXING_REQUIRE_BROWSER=1 but no chromium is installed (apt-get install chromium)")
+    pytest.skip("no chromium installed (Debian package 'chromium'); browser tests need it", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=FLAGS, viewport={"width": 1280, "height": 900}, locale="zh-CN",
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.requests = []
+    page.dialogs = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    page.close()
+
+
+def _search(page: object, query: str) -> None:
+    """Type a Chinese query as a person with an input method does: the text arrives as an insert,
+    then a key is released (Material's search listens for the keyup)."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+
+
+def _local_only(page: object, origin: str) -> None:
+    outside = [u for u in page.requests if not (u.startswith(origin + "/") or u.startswith(("data:", "blob:")))]
+    assert outside == [], f"requests outside the local server: {outside}"
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("/", "乐东县政府执行力公开平台"), ("/meetings/2019-04-16-tuopin/", "全县脱贫攻坚工作推进大会"),
+     ("/units/jiaoyuju/", "乐东黎族自治县教育局"), ("/rules/article-34/", "第34条")],
+)
+def test_pages_render_and_load_only_local_resources(page: object, server: str, tmp_path: Path, path: str, heading: str) -> None:
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert heading in page.locator("h1").first.inner_text()
+    assert "演示数据" in page.locator("body").inner_text()
+    shot = tmp_path / f"{path.strip('/').replace('/', '_') or 'home'}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    _local_only(page, server)
+
+
+def test_chinese_search_finds_the_record(page: object, server: str) -> None:
+    page.goto(server + "/")
+    page.wait_for_load_state("networkidle")
+    _search(page, "种苗")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("fault-tolerance/2019-rc-001" in h for h in hrefs), hrefs
+    _local_only(page, server)
+
+
+def test_xss_payload_is_shown_as_text_and_never_runs(page: object, server: str) -> None:
+    page.goto(server + "/meetings/xss-test/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().strip() == XSS_TITLE
+    assert '<img src=x onerror="alert(2)">议题' in page.locator("article").inner_text()
+    _search(page, "抱由镇安全会议")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    page.goto(server + "/meetings/")
+    page.wait_for_load_state("networkidle")
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == page.evaluate(
+        "Array.from(document.querySelectorAll('script:not([src])')).filter(s => !s.textContent.includes('alert')).length")
+    _local_only(page, server)

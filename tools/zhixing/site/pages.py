@@ -1,0 +1,395 @@
+"""The generated pages: one per public record, one per article, one dashboard per unit, and the
+lists, reports and downloads around them. Pure functions from the check result to Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhixing import report
+from zhixing.diagnostics import Severity, Violation
+from zhixing.engine import CheckResult, Engine
+from zhixing.records import KINDS, Record
+from zhixing.site.public import public_view
+from zhixing.site.render import chart_with_table, esc, link, table
+
+# Site sections, in navigation order: kind -> (folder, Chinese title, the columns of its list)
+SECTIONS: dict[str, tuple[str, str]] = {
+    "meeting": ("meetings", "会议"),
+    "document-plan": ("documents/plans", "年度发文计划"),
+    "document": ("documents", "发文"),
+    "task": ("tasks", "任务"),
+    "inspection-plan": ("inspections/plans", "督查工作计划"),
+    "inspection": ("inspections", "督查整改"),
+    "directive": ("directives", "上级决策部署"),
+    "fault-tolerance": ("fault-tolerance", "容错纠错"),
+    "service-list": ("services", "政务服务事项"),
+    "approval": ("approvals", "例外批准"),
+}
+TITLE_FIELD = {"meeting": "title", "document": "title", "task": "title", "inspection": "title", "approval": "reference"}
+
+
+@dataclass
+class PublicRecord:
+    record: Record
+    view: dict[str, Any]
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.record.kind
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def uri(self) -> str:
+        return f"{SECTIONS[self.kind][0]}/{self.id}.md"
+
+    @property
+    def title(self) -> str:
+        v = self.view
+        if self.kind == "document":
+            return f"{v['number']} {v['title']}"
+        if self.kind == "document-plan":
+            return f"{v['year']} 年{v['issuer']}发文计划"
+        if self.kind == "inspection-plan":
+            return f"{v['year']} 年督查工作计划"
+        if self.kind == "directive":
+            return f"{v['upper_document']['number']} {v['upper_document']['title']}"
+        if self.kind == "fault-tolerance":
+            return f"{v['official']['post']}（{v['kind']}）"
+        if self.kind == "service-list":
+            return f"{v['year']} 年政务服务事项清单"
+        return str(v.get(TITLE_FIELD.get(self.kind, "title"), self.id))
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.ERROR]
+
+
+@dataclass
+class Site:
+    engine: Engine
+    result: CheckResult
+    changed: dict[str, str]
+    records: list[PublicRecord]
+    by_kind: dict[str, list[PublicRecord]]
+
+    @classmethod
+    def build(cls, engine: Engine, result: CheckResult, changed: dict[str, str]) -> Site:
+        by_path: dict[str, list[Violation]] = defaultdict(list)
+        for v in result.violations:
+            by_path[v.path].append(v)
+        records = []
+        for rec in result.corpus.records:
+            if rec.kind not in SECTIONS:
+                continue
+            view = public_view(rec)
+            if view is not None:
+                records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), by_path.get(rec.path, [])))
+        records.sort(key=lambda r: (r.record.date, r.id), reverse=True)
+        by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
+        for r in records:
+            by_kind[r.kind].append(r)
+        return cls(engine, result, changed, records, by_kind)
+
+    def unit_name(self, unit_id: str) -> str:
+        return self.result.corpus.unit_name(unit_id)
+
+    def unit_link(self, unit_id: str, depth: int) -> str:
+        if unit_id in self.result.corpus.units:
+            return link(self.unit_name(unit_id), "../" * depth + f"units/{unit_id}.md")
+        return esc(unit_id)
+
+
+HIDDEN = "（不公开记录）"
+
+
+def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckResult, engine: Engine) -> dict[str, Any]:
+    """A public record may cite records the public may not see: keep the citation, hide the id."""
+    corpus = result.corpus
+
+    def visible(kind: str, ref: str) -> bool:
+        target = corpus.find(kind, ref)
+        return target is not None and public_view(target) is not None
+
+    if view.get("approvals"):
+        view["approvals"] = [a if visible("approval", a) else HIDDEN for a in view["approvals"]]
+    if rec.kind == "approval":
+        rule = engine.policies.rules.get(view.get("rule", ""))
+        kind = rule.kind if rule else ""
+        view["records"] = [r if visible(kind, r) else HIDDEN for r in view.get("records", [])]
+    plan_kind = {"document": "document-plan", "inspection": "inspection-plan"}.get(rec.kind)
+    if plan_kind and view.get("plan_item") and not visible(plan_kind, view["plan_item"]["plan"]):
+        view["plan_item"] = {"plan": HIDDEN, "item": HIDDEN}
+    return view
+
+
+def _depth(uri: str) -> int:
+    return uri.count("/")
+
+
+def _status(r: PublicRecord) -> str:
+    return "✅ 符合" if not r.errors else f"❌ {len(r.errors)} 个问题"
+
+
+# ---------------------------------------------------------------------------- record pages
+
+
+def record_page(site: Site, r: PublicRecord) -> str:
+    depth = _depth(r.uri)
+    schema = site.engine.schemas.validators[r.kind].schema
+    lines = [f"# {esc(r.title)}", ""]
+    if r.view.get("withdrawn"):
+        w = r.view["withdrawn"]
+        lines += [f'!!! note "已撤回"\n    {esc(w["date"])} 撤回：{esc(w["reason"])}', ""]
+    lines += [f"**类别**：{esc(KINDS[r.kind].label)}　**单位**：{site.unit_link(r.record.unit, depth)}　"
+              f"**日期**：{esc(r.record.date)}　**最后更新**：{esc(site.changed.get(r.record.path, '未提交'))}", ""]
+    lines += ["## 检查结果", ""]
+    if not r.violations:
+        lines += ["符合乐府〔2019〕13号全部适用的检查规则。", ""]
+    else:
+        rows = [(esc(v.rule), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
+                 "错误" if v.severity is Severity.ERROR else "提示", esc(v.text("zh"))) for v in r.violations]
+        lines += [table(["规则", "条文", "级别", "说明"], rows), ""]
+    lines += ["## 记录内容", "", _fields(site, schema, r.view, depth), ""]
+    lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
+    return "\n".join(lines)
+
+
+_SKIP = {"id", "unit", "visibility", "revisions", "withdrawn", "approvals"}
+
+
+def _fields(site: Site, schema: dict[str, Any], data: dict[str, Any], depth: int) -> str:
+    rows = []
+    props = schema.get("properties", {})
+    for key, value in data.items():
+        if key in _SKIP:
+            continue
+        prop = props.get(key, {})
+        label = str(prop.get("description", key)).split("（")[0]
+        rows.append((esc(label), _value(site, prop, value, depth)))
+    if data.get("revisions"):
+        rows.append(("修改记录", "<br>".join(f"{esc(x['date'])} {esc(x['reason'])}" for x in data["revisions"])))
+    return table(["项目", "内容"], rows) if rows else ""
+
+
+def _is_unit(prop: dict[str, Any]) -> bool:
+    ref = str(prop.get("$ref", ""))
+    return ref.endswith("/unit_id") or ref.endswith("/unit_list")
+
+
+def _value(site: Site, prop: dict[str, Any], value: Any, depth: int) -> str:
+    if _is_unit(prop) or _is_unit(prop.get("items", {})):
+        values = value if isinstance(value, list) else [value]
+        return "、".join(site.unit_link(str(v), depth) for v in values)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        inner = prop.get("properties", {})
+        return "<br>".join(f"{esc(str(inner.get(k, {}).get('description', k)).split('（')[0])}：{_value(site, inner.get(k, {}), v, depth)}"
+                           for k, v in value.items())
+    if isinstance(value, list):
+        item = prop.get("items", {})
+        if item.get("type") == "object" or any(isinstance(v, dict) for v in value):
+            return "<br><br>".join(f"{i}. {_value(site, item, v, depth)}" for i, v in enumerate(value, start=1))
+        return "、".join(esc(v) for v in value)
+    return esc(value)
+
+
+# ---------------------------------------------------------------------------- list pages
+
+
+def list_page(site: Site, kind: str) -> str:
+    folder, title = SECTIONS[kind]
+    depth = folder.count("/") + 1
+    items = site.by_kind.get(kind, [])
+    rows = [(esc(r.record.date), link(r.title, "../" * depth + r.uri), site.unit_link(r.record.unit, depth), _status(r))
+            for r in items]
+    intro = {
+        "meeting": "县政府及各部门、各镇召开的会议（第7、11、12、13、23条）。",
+        "document": "县政府、县政府办公室及各部门的公文（第14–17条）。另见 [年度发文计划](plans/index.md) 和 [第17条季度通报](report.md)。",
+        "inspection": "督查及其整改清单（第3、34–36条）。另见 [督查工作计划](plans/index.md) 和 [未销号及逾期整改](rectifications.md)。",
+        "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
+    }.get(kind, "")
+    lines = [f"# {title}", "", intro, "", f"共 {len(items)} 条公开记录。", ""]
+    lines.append(table(["日期", "名称", "单位", "检查结果"], rows) if rows else "暂无公开记录。")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+def rules_index(site: Site) -> str:
+    counts = Counter(v.article for v in site.result.violations if v.article)
+    lines = ["# 制度：乐府〔2019〕13号 逐条对照", "",
+             "实施细则的 45 条，每条列出执行它的自动检查规则、当前生效的参数和检查结果；不能自动检查的条文说明理由和跟踪方式。", ""]
+    rows = []
+    for number, article in sorted(site.engine.policies.articles.items()):
+        state = f"{len(article.rules)} 条规则，{counts.get(number, 0)} 个问题" if article.checkable else "不自动检查"
+        rows.append((f"第{number}条", link(article.title, f"article-{number:02d}.md"), esc(article.section[1]), esc(state)))
+    lines.append(table(["条文", "要旨", "部分", "检查"], rows))
+    data = [(f"第{n}条", c) for n, c in sorted(counts.items())]
+    lines += ["", "## 各条文当前问题数", "", chart_with_table("各条文当前问题数", "条文", "问题数", data)]
+    approvals = site.by_kind.get("approval", [])
+    if approvals:
+        lines += ["", "## 例外批准", "", "第11、14、34条允许经批准的例外：", "",
+                  table(["日期", "批准", "规则"], [(esc(r.record.date), link(r.title, "../" + r.uri), esc(r.view["rule"]))
+                                                 for r in approvals])]
+    return "\n".join(lines) + "\n"
+
+
+def article_page(site: Site, number: int) -> str:
+    article = site.engine.policies.articles[number]
+    today = site.result.corpus.today
+    lines = [f"# 第{number}条 {esc(article.title)}", "", f"**{esc(article.section[1])}**（第{article.section[0]}部分）", "",
+             '!!! quote "条文原文"', ""]
+    lines += [f"    {esc(line)}" for line in article.text.strip().splitlines()] + [""]
+    if not article.checkable:
+        lines += ["## 不自动检查", "", f"理由：{esc(article.reason)}", "", f"跟踪方式：{esc(article.tracked_by)}", ""]
+        return "\n".join(lines)
+    if article.unchecked_parts:
+        lines += ["!!! info \"不自动检查的部分\"", f"    {esc(article.unchecked_parts)}", ""]
+    for rule in article.rules:
+        found = [v for v in site.result.violations if v.rule == rule.id]
+        lines += [f"## {esc(rule.title['zh'])}", "", f"规则编号 <code>{esc(rule.id)}</code>，适用于{esc(KINDS[rule.kind].label if rule.kind in KINDS else '单位名录')}，"
+                  f"自 {esc(rule.effective_from)} 起执行" + ("，允许经批准的例外。" if rule.exception_allowed else "。"), ""]
+        if rule.parameters:
+            rows = []
+            for name, p in rule.parameters.items():
+                history = "<br>".join(f"{esc(d)} 起：{esc(_show(v))}" for d, v in p.values)
+                current = _show(p.at(today)) if rule.in_force(today) else "—"
+                rows.append((esc(p.description) + (f"<br><small>{esc(p.note)}</small>" if p.note else ""),
+                             esc(f"{current} {p.unit}".strip()), history, esc(p.reference)))
+            lines += [table(["参数", "现行值", "历史", "出处"], rows), ""]
+        lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
+        if found:
+            lines += [table(["记录", "说明"], [(esc(v.path), esc(v.text("zh"))) for v in found[:50]]), ""]
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, dict):
+        return "；".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+# ---------------------------------------------------------------------------- units
+
+
+def units_index(site: Site) -> str:
+    corpus = site.result.corpus
+    counts = Counter(r.record.unit for r in site.records)
+    problems = Counter(r.record.unit for r in site.records if r.errors)
+    rows = []
+    for unit in sorted(corpus.units.values(), key=lambda u: (u.type, u.id)):
+        state = "（已撤并）" if unit.valid_to and unit.valid_to <= corpus.today else ""
+        rows.append((link(unit.name + state, f"{unit.id}.md"), esc(unit.type), str(counts.get(unit.id, 0)), str(problems.get(unit.id, 0))))
+    return "# 部门\n\n各单位的会议、发文、任务和整改情况。\n\n" + table(["单位", "类型", "公开记录", "有问题的记录"], rows)
+
+
+def unit_page(site: Site, unit_id: str) -> str:
+    corpus = site.result.corpus
+    unit = corpus.units[unit_id]
+    mine = [r for r in site.records if r.record.unit == unit_id]
+    lines = [f"# {esc(unit.name)}", "", f"类型：{esc(unit.type)}　设立：{esc(unit.valid_from)}"
+             + (f"　撤并：{esc(unit.valid_to)}" if unit.valid_to else ""), ""]
+    # meetings against targets
+    meetings = Counter(r.record.year for r in mine if r.kind == "meeting")
+    targets = {t["year"]: t["max_meetings"] for t in unit.data.get("meeting_targets", [])}
+    lines += ["## 会议与年度目标（第11条）", ""]
+    years = sorted(set(meetings) | set(targets))
+    lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
+                 if years else "暂无会议记录。\n")
+    # plan execution
+    rows = report.quarterly(corpus, max(years) if years else 0) if years else []
+    rows = [row for row in rows if row.unit == unit_id]
+    lines += ["", "## 发文计划执行（第17条）", ""]
+    lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
+                       [(f"第{r.quarter}季度", str(r.planned), str(r.in_plan), str(r.outside_plan), str(r.returned)) for r in rows])
+                 if rows else "暂无发文计划条目。\n")
+    # tasks
+    tasks = [r for r in site.by_kind.get("task", []) if unit_id in r.view.get("lead_units", [])]
+    lines += ["", "## 牵头任务（第18、19条）", ""]
+    lines.append(table(["任务", "检查结果"], [(link(r.title, "../" + r.uri), _status(r)) for r in tasks]) if tasks else "暂无牵头任务。\n")
+    # rectifications
+    open_items = [(r, f) for r, f in open_rectifications(site) if f["rectification"]["lead_unit"] == unit_id]
+    lines += ["", "## 未销号整改（第35条）", ""]
+    lines.append(table(["督查", "问题", "完成时限", "状态"],
+                       [(link(r.title, "../" + r.uri), esc(f["problem"]), esc(f["rectification"]["due"]), _overdue(site, f)) for r, f in open_items])
+                 if open_items else "没有未销号的整改事项。\n")
+    # violations
+    bad = [(r, v) for r in mine for v in r.violations]
+    lines += ["", "## 检查发现的问题", ""]
+    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(v.text("zh")))
+                                              for r, v in bad]) if bad else "没有发现问题。\n")
+    lines += ["", "## 全部公开记录", ""]
+    lines.append(table(["日期", "类别", "名称"], [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, "../" + r.uri)) for r in mine])
+                 if mine else "暂无公开记录。\n")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- rectifications, report, home
+
+
+def open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
+    out = []
+    for r in site.by_kind.get("inspection", []):
+        for finding in r.view.get("findings") or []:
+            fix = finding.get("rectification")
+            if fix and not fix.get("closed_on") and not r.view.get("withdrawn"):
+                out.append((r, finding))
+    return sorted(out, key=lambda pair: pair[1]["rectification"]["due"])
+
+
+def _overdue(site: Site, finding: dict[str, Any]) -> str:
+    return "⚠️ 已逾期" if site.result.corpus.today > finding["rectification"]["due"] else "整改中"
+
+
+def rectifications_page(site: Site) -> str:
+    items = open_rectifications(site)
+    overdue = [pair for pair in items if site.result.corpus.today > pair[1]["rectification"]["due"]]
+    lines = ["# 未销号及逾期整改（第35条）", "", f"截至 {esc(site.result.corpus.today)}：未销号 {len(items)} 项，其中逾期 {len(overdue)} 项。", ""]
+    rows = [(link(r.title, "../" + r.uri), esc(f["problem"]), site.unit_link(f["rectification"]["lead_unit"], 1),
+             esc(f["rectification"]["due"]), _overdue(site, f)) for r, f in items]
+    lines.append(table(["督查", "问题", "牵头单位", "完成时限", "状态"], rows) if rows else "没有未销号的整改事项。\n")
+    return "\n".join(lines) + "\n"
+
+
+def report_page(site: Site) -> str:
+    corpus = site.result.corpus
+    years = sorted({r.view["year"] for r in site.by_kind.get("document-plan", [])})
+    lines = ["# 发文计划执行情况季度通报（第17条）", "",
+             "各单位每季度的计划发文、按计划发文、计划外发文和退文数。数据与 `zhixing report` 命令相同。", ""]
+    for year in reversed(years):
+        rows = report.quarterly(corpus, year)
+        totals = report.totals_by_quarter(rows)
+        lines += [f"## {year} 年", ""]
+        lines.append(chart_with_table(f"{year} 年各季度按计划发文数", "季度", "按计划发文",
+                                      [(f"第{q}季度", t["in_plan"]) for q, t in totals.items()]))
+        lines.append(table(["单位", "季度", "计划发文", "按计划发文", "计划外发文", "退文"],
+                           [(esc(r.unit_name), f"第{r.quarter}季度", str(r.planned), str(r.in_plan), str(r.outside_plan), str(r.returned))
+                            for r in rows]))
+    if not years:
+        lines.append("暂无年度发文计划。")
+    return "\n".join(lines) + "\n"
+
+
+def home_summary(site: Site) -> str:
+    policies = site.engine.policies
+    checkable = sum(a.checkable for a in policies.articles.values())
+    errors = [v for v in site.result.violations if v.severity is Severity.ERROR]
+    counts = [(SECTIONS[k][1], len(site.by_kind.get(k, []))) for k in SECTIONS if k not in ("approval",)]
+    lines = ["## 执行情况一览", "",
+             f"自动检查的条文 **{checkable}** / {len(policies.articles)} 条；公开记录 **{len(site.records)}** 条；"
+             f"当前发现问题 **{len(errors)}** 个；未销号整改 **{len(open_rectifications(site))}** 项。", "",
+             chart_with_table("各类公开记录数", "类别", "记录数", counts), "", "## 最新记录", ""]
+    rows = [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, r.uri), site.unit_link(r.record.unit, 0), _status(r))
+            for r in site.records[:12]]
+    lines.append(table(["日期", "类别", "名称", "单位", "检查结果"], rows))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,55 @@
+"""Markdown and HTML building blocks for generated pages. Every string from a record or a
+policy passes through ``esc``: HTML-escaped, and Markdown's own markup characters neutralised,
+so a title of ``<script>`` or ``*bold*`` is shown as the text it is."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+_MARKDOWN = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~^$:"}
+
+
+def esc(value: object) -> str:
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.translate(_MARKDOWN).replace("\n", "<br>")
+
+
+def link(text: object, target: str) -> str:
+    """A Markdown link to another generated page (MkDocs validates it in strict mode)."""
+    return f"[{esc(text)}]({target})"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; cells are already-escaped Markdown."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(out) + "\n"
+
+
+def bar_chart(title: str, data: Sequence[tuple[str, int]], width: int = 560) -> str:
+    """A self-contained SVG bar chart (no script, no CDN); the caller puts a table beside it."""
+    if not data:
+        return ""
+    bar_h, gap, label_w = 22, 6, 170
+    top = max(v for _, v in data) or 1
+    height = len(data) * (bar_h + gap) + gap
+    parts = [f'<svg class="zx-chart" role="img" aria-label="{html.escape(title)}" viewBox="0 0 {width} {height}" '
+             f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{html.escape(title)}</title>']
+    for i, (label, value) in enumerate(data):
+        y = gap + i * (bar_h + gap)
+        w = int((width - label_w - 50) * value / top)
+        parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="13">{html.escape(label)}</text>'
+                     f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#3f6ec6"></rect>'
+                     f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="13">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts) + "\n"
+
+
+def chart_with_table(title: str, label_header: str, value_header: str, data: Sequence[tuple[str, int]]) -> str:
+    """The chart and the same numbers as a table, side by side on wide screens."""
+    if not data:
+        return f"*{esc(title)}：暂无数据*\n"
+    rows = [(esc(label), str(value)) for label, value in data]
+    return (f'<div class="zx-figure" markdown>\n<div class="zx-figure-chart" markdown>\n\n{bar_chart(title, data)}\n</div>\n'
+            f'<div class="zx-figure-table" markdown>\n\n{table([label_header, value_header], rows)}\n</div>\n</div>\n')
