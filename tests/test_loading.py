@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from ruamel.yaml import YAML
 
-from zhixing.loading import LoadLimits, load_yaml_text
+import pytest
+
+from zhixing.loading import LoadLimits, backend, load_yaml_text
 
 LIMITS = LoadLimits(1 << 16, 16)
 
 
-def test_safe_loader_uses_the_c_parser() -> None:
+def test_both_parsers_are_libyaml_in_c() -> None:
     # ruamel.yaml.clib must be installed (the [oldlibyaml] extra); pure Python is ~6x slower.
     assert YAML(typ="safe").Parser.__name__ == "CParser"
+    import yaml
+
+    assert yaml.__with_libyaml__
+    assert backend().name == "pyyaml"
 
 
-def test_yaml_12_scalars_stay_strings() -> None:
-    loaded, problems = load_yaml_text("a: no\nb: 09:30\nc: 2019-04-10\nd: on\ne: 0o17\nf: 1_000\ng: ~\n", "x", LIMITS)
+@pytest.mark.parametrize("parser", ["pyyaml", "ruamel"])
+def test_yaml_12_scalars_stay_strings(parser: str) -> None:
+    text = "a: no\nb: 09:30\nc: 2019-04-10\nd: on\ne: 0o17\nf: 1_000\ng: ~\nh: '3'\ni: -2.5\nj: TRUE\n"
+    loaded, problems = load_yaml_text(text, "x", LIMITS, parser=parser)
     assert problems == [] and loaded is not None
-    assert loaded.data == {"a": "no", "b": "09:30", "c": "2019-04-10", "d": "on", "e": 15, "f": 1000, "g": None}
+    assert loaded.data == {"a": "no", "b": "09:30", "c": "2019-04-10", "d": "on", "e": 15, "f": "1_000", "g": None,
+                           "h": "3", "i": -2.5, "j": True}
 
 
 def test_every_key_and_item_has_its_line_and_column() -> None:

@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
     check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
     check.add_argument("--changed-only", action="store_true", help="with --base: report only the changed records")
+    check.add_argument("--no-cache", action="store_true", help="parse every file again (ignore .zhixing-cache/)")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
@@ -137,7 +138,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     if targets == []:
         violations, files = sorted(extra), 0
     else:
-        result = engine.check(targets, today=args.today)
+        result = engine.check(targets, today=args.today, use_cache=not args.no_cache)
         violations, files = sorted(set(result.violations) | set(extra)), len(result.checked)
     sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN

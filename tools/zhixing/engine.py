@@ -6,10 +6,11 @@ One bad file never stops the others: every stage turns a problem into a Violatio
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from zhixing.diagnostics import Severity, Violation
 from zhixing.workdays import CalendarGap
@@ -22,6 +23,17 @@ from zhixing.registry import RegisteredRule, load_all
 from zhixing.schemas import SchemaSet
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
+MAX_WORKERS = 4
+_WORKER_ENGINE: Engine | None = None
+
+
+def _parse_in_worker(path: Path) -> tuple[Record | None, list[Violation]]:
+    assert _WORKER_ENGINE is not None
+    return _WORKER_ENGINE._parse_one(path)
 
 
 class ConfigError(Exception):
@@ -72,17 +84,31 @@ class Engine:
     # -- files ---------------------------------------------------------------------------------
 
     def shown(self, path: Path) -> str:
+        """The path as diagnostics show it: relative to the repository root where it is inside."""
+        text = str(path) if path.is_absolute() else os.path.abspath(path)
+        prefix = self._root_prefix
+        if text.startswith(prefix):
+            return text[len(prefix):]
         absolute = path.resolve()
         try:
             return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return os.path.relpath(absolute)
 
+    @property
+    def _root_prefix(self) -> str:
+        return str(self.root) + os.sep
+
     def expand(self, paths: Iterable[Path]) -> list[Path]:
+        """Files to check, absolute: folders walked for YAML files (one os.walk, no per-file resolve)."""
         files: list[Path] = []
         for path in (p.resolve() for p in paths):
             if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+                found = []
+                for folder, dirs, names in os.walk(path):
+                    dirs.sort()
+                    found.extend(os.path.join(folder, n) for n in names if n.endswith(YAML_SUFFIXES))
+                files.extend(map(Path, sorted(found)))
             else:
                 files.append(path)
         return files
@@ -103,26 +129,25 @@ class Engine:
                 out.append(path)
         return list(dict.fromkeys(out))
 
-    def check(self, targets: list[Path] | None = None, today: str | None = None) -> CheckResult:
+    def check(self, targets: list[Path] | None = None, today: str | None = None, use_cache: bool = False) -> CheckResult:
         records_dir = self.root / "records"
         targets = self.normalise_targets(targets) if targets else None
         target_files = self.expand(targets or [records_dir])
         target_shown = {self.shown(p) for p in target_files}
         context: list[Path] = []
         inside_records = not targets or any(s.startswith("records/") for s in target_shown)
-        if inside_records:
+        if inside_records and targets:
             context = self.expand([records_dir])
-        elif not any(p.name == REGISTRY_FILE for p in target_files):
+        elif not inside_records and not any(p.name == REGISTRY_FILE for p in target_files):
             context = [records_dir / REGISTRY_FILE]
-        files = list(dict.fromkeys([*target_files, *context]))
+        files = list(dict.fromkeys([*target_files, *context])) if context else target_files
 
         corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat())
         violations: list[Violation] = []
-        for path in files:
-            try:
-                violations.extend(self._load_one(path, corpus))
-            except Exception as exc:  # one file's surprise must not stop the others
-                violations.append(engine_violation(self.shown(path), 1, 1, "engine.internal", check="load", error=repr(exc)))
+        for record, problems in self._parse_all(files, use_cache):
+            violations.extend(problems)
+            if record is not None:
+                violations.extend(self._admit(record, corpus))
         try:
             violations.extend(check_references(corpus, self.policies))
         except Exception as exc:  # a bug here must not hide the rules' findings
@@ -130,33 +155,77 @@ class Engine:
         violations.extend(self._run_rules(corpus))
         # A changed record also answers for the corpus rules of its kind (counts per unit and year,
         # overlaps): a violation they find elsewhere may be this change's doing.
-        target_kinds = {classify(PurePosixPath(s))[0] for s in target_shown}
+        target_kinds = {classify(s)[0] for s in target_shown}
         corpus_rules = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self.policies.rules[r].kind in target_kinds}
         reported = [v for v in violations if v.path in target_shown or v.rule in corpus_rules]
         return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
 
-    def _load_one(self, path: Path, corpus: Corpus) -> list[Violation]:
+    def _parse_all(self, files: list[Path], use_cache: bool = False) -> list[tuple[Record | None, list[Violation]]]:
+        """Each file parsed, validated and laid out, in order; unchanged files from the cache."""
+        if not use_cache:
+            return list(self._parse_many(files))
+        from zhixing import cache as parse_cache  # noqa: PLC0415  (only the CLI pays for it)
+        from zhixing.loading import backend  # noqa: PLC0415
+
+        store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend().name, bool(self.schemas.fast)))
+        results: dict[str, tuple[Record | None, list[Violation]]] = {}
+        todo = []
+        for path in files:
+            hit = store.get(str(path))
+            if hit is None:
+                todo.append(path)
+            else:
+                results[str(path)] = hit
+        for path, result in zip(todo, self._parse_many(todo)):
+            results[str(path)] = result
+            record = result[0]
+            store.put(str(path), record, result[1], parse_cache.body_path(record, str(path)))
+        if todo:
+            store.prune()
+            store.save()
+        return [results[str(path)] for path in files]
+
+    def _parse_many(self, files: list[Path]) -> Iterable[tuple[Record | None, list[Violation]]]:
+        """On both cores for large trees."""
+        if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            return map(self._parse_one, files)
+        global _WORKER_ENGINE
+        _WORKER_ENGINE = self  # inherited by the forked workers, never pickled
+        context = mp.get_context("fork")
+        with context.Pool(min(os.cpu_count() or 2, MAX_WORKERS)) as pool:
+            return pool.map(_parse_in_worker, files, chunksize=max(64, len(files) // 32))
+
+    def _parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
+        try:
+            return self._parse(path)
+        except Exception as exc:  # one file's surprise must not stop the others
+            return None, [engine_violation(self.shown(path), 1, 1, "engine.internal", check="load", error=repr(exc))]
+
+    def _parse(self, path: Path) -> tuple[Record | None, list[Violation]]:
         shown = self.shown(path)
-        kind, unit_folder = classify(PurePosixPath(shown))
+        kind, unit_folder = classify(shown)
         if kind is None:
             kinds = "、".join(f"{spec.folder}（{spec.label}）" for spec in KINDS.values())
-            return [engine_violation(shown, 1, 1, "record.kind", where=shown, kinds=kinds)]
+            return None, [engine_violation(shown, 1, 1, "record.kind", where=shown, kinds=kinds)]
         loaded, problems = load_yaml_file(path, shown, self.policies.settings.limits)
         if loaded is None:
-            return problems
+            return None, problems
         problems = self.schemas.validate(kind, loaded, shown)
         if problems:
-            return problems
+            return None, problems
         record = Record(kind, shown, loaded, unit_folder)
         problems = list(self._layout(record, path))
         problems.extend(self._read_body(record, path))
-        existing = corpus.find(kind, record.id) if kind != REGISTRY_KIND else None
+        return record, problems
+
+    def _admit(self, record: Record, corpus: Corpus) -> list[Violation]:
+        """Into the corpus, unless another record of its kind has its id already."""
+        existing = corpus.find(record.kind, record.id) if record.kind != REGISTRY_KIND else None
         if existing is not None:
-            line, col = loaded.locate(("id",))
-            problems.append(engine_violation(shown, line, col, "record.duplicate-id", id=record.id, other=existing.path))
-        else:
-            corpus.add(record)
-        return problems
+            line, col = record.loaded.locate(("id",))
+            return [engine_violation(record.path, line, col, "record.duplicate-id", id=record.id, other=existing.path)]
+        corpus.add(record)
+        return []
 
     def _layout(self, record: Record, path: Path) -> Iterable[Violation]:
         if record.kind == REGISTRY_KIND:

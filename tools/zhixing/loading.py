@@ -1,22 +1,21 @@
-"""YAML files into plain data plus a line map, or into Violations; never a traceback.
+"""YAML files into plain data, or into Violations; never a traceback.
 
-Parsing goes through ruamel.yaml's safe loader, which uses the C parser when
-``ruamel.yaml.clib`` is installed. We compose the node tree and build the data ourselves so that
-dates and times stay strings (YAML 1.2, no implicit ``datetime``), duplicate keys and aliases are
-caught, and every key's line is kept for diagnostics, all in one pass.
+Two parsers, both libyaml in C: PyYAML's CParser (the fast path) and ruamel.yaml's CParser (the
+reference, ``ZHIXING_YAML=ruamel``). Either way we compose the node tree and build the data
+ourselves with YAML 1.2 core scalars, so dates and times stay strings, ``no`` stays ``no``,
+duplicate keys and aliases are caught, and both paths give the same data and the same lines.
+
+Lines are not kept while loading: a record remembers where it came from, and the line map is
+built by parsing it again only when a diagnostic needs a line (rarely, and never for clean files).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
@@ -28,21 +27,103 @@ _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _MAYBE_ANCHOR = re.compile(r"[&*][^\s]")
 _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
-_FOUND = {ScalarNode: {"zh": "单个值", "en": "a scalar"}, SequenceNode: {"zh": "列表", "en": "a list"}}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# YAML 1.2 core schema, for plain scalars only (quoted and block scalars are strings).
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_FLOAT = re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
+
+
+class _Backend:
+    """One libyaml binding: how to compose, scan events, and recognise its errors and nodes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        if name == "pyyaml":
+            import yaml
+            import yaml.cyaml
+
+            kind_tags = {yaml.ScalarNode: _TAG + "str", yaml.SequenceNode: _TAG + "seq", yaml.MappingNode: _TAG + "map"}
+
+            class Loader(yaml.cyaml.CParser):  # type: ignore[misc, name-defined]
+                """libyaml's parser and composer, without PyYAML's YAML 1.1 tag resolver: we resolve
+                plain scalars ourselves (1.2 core), and explicit tags reach us untouched."""
+
+                def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                    return kind_tags[kind]
+
+                def descend_resolver(self, *args: Any) -> None:
+                    pass
+
+                def ascend_resolver(self, *args: Any) -> None:
+                    pass
+
+            self.compose = lambda text: yaml.compose(text, Loader=Loader)
+            self.events = lambda text: yaml.parse(text, Loader=Loader)
+            self.marked_error, self.error = yaml.MarkedYAMLError, yaml.YAMLError
+            self.alias_event = yaml.events.AliasEvent
+            self.mapping, self.sequence, self.scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+        else:
+            from ruamel.yaml import YAML
+            from ruamel.yaml.error import MarkedYAMLError, YAMLError
+            from ruamel.yaml.events import AliasEvent
+            from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+            self.compose = lambda text: YAML(typ="safe").compose(text)
+            self.events = lambda text: YAML(typ="safe").parse(text)
+            self.marked_error, self.error = MarkedYAMLError, YAMLError
+            self.alias_event = AliasEvent
+            self.mapping, self.sequence, self.scalar = MappingNode, SequenceNode, ScalarNode
+
+
+_BACKENDS: dict[str, _Backend] = {}
+
+
+def backend(name: str | None = None) -> _Backend:
+    """The parser to use: ZHIXING_YAML=ruamel|pyyaml, else PyYAML's C parser when it is there."""
+    name = name or os.environ.get("ZHIXING_YAML") or "pyyaml"
+    if name == "pyyaml":
+        try:
+            import yaml
+
+            if not hasattr(yaml, "CSafeLoader"):
+                name = "ruamel"
+        except ImportError:
+            name = "ruamel"
+    if name not in _BACKENDS:
+        _BACKENDS[name] = _Backend(name)
+    return _BACKENDS[name]
 
 
 @dataclass
 class LoadedYaml:
+    """A parsed mapping, and enough to find any key's line again when a diagnostic needs it."""
+
     data: dict[str, Any]
-    lines: dict[DataPath, Location] = field(default_factory=dict)
+    source_path: str | None = None
+    source_text: str | None = None
+    _lines: dict[DataPath, Location] | None = None
+
+    @property
+    def lines(self) -> dict[DataPath, Location]:
+        if self._lines is None:
+            text = self.source_text
+            if text is None and self.source_path is not None:
+                text = Path(self.source_path).read_bytes().decode("utf-8-sig")
+            self._lines = _line_map(text or "")
+        return self._lines
 
     def locate(self, path: DataPath) -> Location:
         """Line and column of the key at ``path``, or of its nearest located parent."""
+        lines = self.lines
         probe = tuple(path)
-        while probe not in self.lines and probe:
+        while probe not in lines and probe:
             probe = probe[:-1]
-        return self.lines.get(probe, (1, 1))
+        return lines.get(probe, (1, 1))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"data": self.data, "source_path": self.source_path, "source_text": self.source_text, "_lines": None}
 
 
 class _Reject(Exception):
@@ -77,118 +158,136 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Viola
         return None, engine_violation(shown, line, 1, rule, line=line)
 
 
-def load_yaml_text(text: str, shown: str, limits: LoadLimits) -> tuple[LoadedYaml | None, list[Violation]]:
+def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str | None = None,
+                   parser: str | None = None) -> tuple[LoadedYaml | None, list[Violation]]:
     """Parse one YAML document. Returns the data, or None and the reasons it was rejected."""
     tab = _LEADING_TAB.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [engine_violation(shown, line, 1, "yaml.tab")]
-    yaml = YAML(typ="safe")
+    yaml = backend(parser)
     try:
         if _MAYBE_ANCHOR.search(text):
-            for event in yaml.parse(text):
-                if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            for event in yaml.events(text):
+                if isinstance(event, yaml.alias_event) or getattr(event, "anchor", None):
                     mark = event.start_mark
                     return None, [engine_violation(shown, mark.line + 1, mark.column + 1, "yaml.alias")]
         root = yaml.compose(text)
-    except MarkedYAMLError as exc:
+    except yaml.marked_error as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return None, [engine_violation(shown, line, col, "yaml.syntax", problem=problem or "?")]
-    except YAMLError as exc:
+    except yaml.error as exc:
         return None, [engine_violation(shown, 1, 1, "yaml.syntax", problem=str(exc).splitlines()[0])]
     except RecursionError:
         return None, [engine_violation(shown, 1, 1, "yaml.too-deep", limit=limits.max_depth)]
-    if not isinstance(root, MappingNode):
-        found = _FOUND.get(type(root), {"zh": "空文件", "en": "nothing"})
+    if not isinstance(root, yaml.mapping):
+        found = ({"zh": "单个值", "en": "a scalar"} if isinstance(root, yaml.scalar)
+                 else {"zh": "列表", "en": "a list"} if isinstance(root, yaml.sequence) else {"zh": "空文件", "en": "nothing"})
         line = root.start_mark.line + 1 if root is not None else 1
         return None, [engine_violation(shown, line, 1, "yaml.not-mapping", found=found)]
-    builder = _Builder(shown, limits.max_depth)
+    builder = _Builder(shown, limits.max_depth, yaml, record_lines=False)
     try:
         data = builder.build(root, (), 0)
     except _Reject as rej:
         return None, [rej.violation]
     if builder.problems:
         return None, builder.problems
-    # The mapping's own mark may sit on a leading comment; its first key is where it starts.
-    builder.lines[()] = builder.lines[(next(iter(data)),)] if data else (1, 1)
-    return LoadedYaml(data=data, lines=builder.lines), []
+    return LoadedYaml(data=data, source_path=source_path, source_text=None if source_path else text), []
 
 
-def load_yaml_file(path: Path, shown: str, limits: LoadLimits) -> tuple[LoadedYaml | None, list[Violation]]:
+def load_yaml_file(path: Path, shown: str, limits: LoadLimits, parser: str | None = None
+                   ) -> tuple[LoadedYaml | None, list[Violation]]:
     text, problem = read_text(path, shown, limits.max_bytes)
     if problem is not None or text is None:
         return None, [problem] if problem else []
-    return load_yaml_text(text, shown, limits)
+    return load_yaml_text(text, shown, limits, source_path=str(path), parser=parser)
+
+
+def _line_map(text: str) -> dict[DataPath, Location]:
+    """Every key's and item's (line, column), from a second parse of a file that loaded."""
+    yaml = backend()
+    builder = _Builder("", 1 << 30, yaml, record_lines=True)
+    root = yaml.compose(text)
+    data = builder.build(root, (), 0)
+    # The mapping's own mark may sit on a leading comment; its first key is where it starts.
+    builder.lines[()] = builder.lines[(next(iter(data)),)] if data else (1, 1)
+    return builder.lines
 
 
 class _Builder:
-    """Turns a composed node tree into dicts, lists and scalars, recording lines."""
+    """Turns a composed node tree into dicts, lists and scalars (and, on demand, a line map)."""
 
-    def __init__(self, shown: str, max_depth: int) -> None:
+    def __init__(self, shown: str, max_depth: int, yaml: _Backend, record_lines: bool) -> None:
         self.shown = shown
         self.max_depth = max_depth
+        self.yaml = yaml
+        self.record_lines = record_lines
         self.lines: dict[DataPath, Location] = {}
         self.problems: list[Violation] = []
 
-    def _where(self, node: Node) -> Location:
+    @staticmethod
+    def _where(node: Any) -> Location:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def build(self, node: Node, path: DataPath, depth: int) -> Any:
+    def build(self, node: Any, path: DataPath, depth: int) -> Any:
         if depth > self.max_depth:
             line, col = self._where(node)
             raise _Reject(engine_violation(self.shown, line, col, "yaml.too-deep", limit=self.max_depth))
-        tag = str(node.tag)
+        tag = node.tag
         if tag not in _CORE_TAGS:
             line, col = self._where(node)
             raise _Reject(engine_violation(self.shown, line, col, "yaml.tag", tag=tag))
-        if isinstance(node, MappingNode):
+        if isinstance(node, self.yaml.mapping):
             out: dict[str, Any] = {}
             first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
+                if not isinstance(key_node, self.yaml.scalar):
                     line, col = self._where(key_node)
                     self.problems.append(engine_violation(self.shown, line, col, "yaml.key"))
                     continue
-                key = str(key_node.value)
-                line, col = self._where(key_node)
-                if key in first_line:
-                    self.problems.append(
-                        engine_violation(self.shown, line, col, "yaml.duplicate-key", key=key, first=first_line[key])
-                    )
+                key = key_node.value
+                if key in out or key in first_line:
+                    line, col = self._where(key_node)
+                    self.problems.append(engine_violation(self.shown, line, col, "yaml.duplicate-key", key=key,
+                                                          first=first_line.get(key) or self._where_key(node, key)))
                     continue
-                first_line[key] = line
-                self.lines[path + (key,)] = (line, col)
+                if self.record_lines:
+                    self.lines[path + (key,)] = self._where(key_node)
+                first_line[key] = 0
                 out[key] = self.build(value_node, path + (key,), depth + 1)
             return out
-        if isinstance(node, SequenceNode):
+        if isinstance(node, self.yaml.sequence):
             items = []
             for index, item in enumerate(node.value):
-                self.lines[path + (index,)] = self._where(item)
+                if self.record_lines:
+                    self.lines[path + (index,)] = self._where(item)
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
-        return _scalar(tag, node.value)
+        if not node.style:  # plain: None in pure Python parsers, "" from libyaml
+            return _plain(node.value)
+        return node.value
+
+    def _where_key(self, node: Any, key: str) -> int:
+        for key_node, _ in node.value:
+            if key_node.value == key:
+                return int(key_node.start_mark.line + 1)
+        return 0
 
 
-def _scalar(tag: str, value: str) -> Any:
-    kind = tag[len(_TAG):]
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return value.lower() == "true"
-    if kind == "int":
-        digits = value.replace("_", "")
-        try:
-            return int(digits, 0)
-        except ValueError:
-            return int(digits, 10)
-    if kind == "float":
-        low = value.lower().lstrip("+")
-        if low in (".inf", "-.inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        if low == ".nan":
-            return float("nan")
-        return float(value.replace("_", ""))
-    # str, and timestamp kept as its text: dates stay ISO strings, checked by the schema.
+def _plain(value: str) -> Any:
+    """A plain scalar by the YAML 1.2 core schema; anything else (dates, times) stays text."""
+    if not value or value[0] in "0123456789-+.~nNtTfF":
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value, 8) if value.startswith("0o") else int(value, 0) if value.startswith("0x") else int(value)
+        if _FLOAT.match(value):
+            low = value.lower()
+            if low.endswith("inf"):
+                return float("-inf") if low.startswith("-") else float("inf")
+            return float("nan") if low.endswith("nan") else float(value)
     return value

@@ -43,15 +43,15 @@ REGISTRY_KIND = "units"
 REGISTRY_FILE = "units.yaml"
 
 
-def classify(rel: PurePosixPath) -> tuple[str | None, str | None]:
+def classify(rel: PurePosixPath | str) -> tuple[str | None, str | None]:
     """(kind, unit folder) of a path relative to the repository root.
 
     Under ``records/`` the layout is fixed: ``records/<unit>/<kind folder>/<id>.yaml``, or the
     registry ``records/units.yaml``. Elsewhere (test fixtures, another county's drafts) the
     nearest parent folder named after a kind or its folder decides, and there is no unit folder.
     """
-    parts = rel.parts
-    if rel.name == REGISTRY_FILE:
+    parts = tuple(str(rel).split("/"))
+    if parts[-1] == REGISTRY_FILE:
         return REGISTRY_KIND, None
     if parts and parts[0] == "records":
         if len(parts) == 4 and parts[2] in FOLDER_TO_KIND:
@@ -72,14 +72,15 @@ class Record:
     loaded: LoadedYaml
     unit_folder: str | None = None
     body: str | None = None  # a document's body text, read by the engine from body_file
+    data: dict[str, Any] = field(init=False, repr=False)
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.loaded.data
+    def __post_init__(self) -> None:
+        self.data = self.loaded.data
 
     @property
     def id(self) -> str:
-        return str(self.data.get("id", PurePosixPath(self.path).stem))
+        record_id = self.data.get("id")
+        return str(record_id) if record_id is not None else PurePosixPath(self.path).stem
 
     @property
     def unit(self) -> str:
@@ -87,7 +88,11 @@ class Record:
 
     @property
     def date(self) -> str:
-        return str(self.data.get(KINDS[self.kind].date_field, "")) if self.kind in KINDS else ""
+        """The record's own date (its kind's date field): the date whose policy values apply."""
+        cached = self.__dict__.get("_date")
+        if cached is None:
+            cached = self.__dict__["_date"] = str(self.data.get(KINDS[self.kind].date_field, "")) if self.kind in KINDS else ""
+        return cached
 
     @property
     def year(self) -> int:
@@ -95,6 +100,15 @@ class Record:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["data"]  # the same dict as loaded.data: pickle it once
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.data = self.loaded.data
 
     def finding(self, where: DataPath | str = (), key: str = "default", **params: Any) -> Finding:
         path: DataPath = (where,) if isinstance(where, str) else tuple(where)

@@ -33,7 +33,7 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     while (folder / f"{on}-{serial}.yaml").exists():
         serial += 1
     record_id = f"{on}-{serial}"
-    schema = schemas.validators[kind].schema
+    schema = schemas.documents[kind]
     filled = {"id": record_id, "unit": unit, "visibility": "public", spec.date_field: on}
     lines = [
         f"# yaml-language-server: $schema=../../../schemas/{kind}.schema.json",
@@ -53,7 +53,7 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
 def _resolve(node: dict[str, Any], schemas: SchemaSet) -> dict[str, Any]:
     ref = node.get("$ref")
     if ref and ref.startswith("common.schema.json#/$defs/"):
-        target = dict(schemas.validators["common"].schema["$defs"][ref.rsplit("/", 1)[1]])
+        target = dict(schemas.documents["common"]["$defs"][ref.rsplit("/", 1)[1]])
         target.update({k: v for k, v in node.items() if k != "$ref"})
         return target
     return node

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from zhixing.diagnostics import Violation
 from zhixing.loading import DataPath, LoadedYaml
 from zhixing.messages import engine_violation
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _FORMAT_NAMES = {"date": ("日期（YYYY-MM-DD）", "date (YYYY-MM-DD)"), "date-time": ("日期时间", "date-time")}
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表", "object": "映射"}
@@ -26,8 +26,15 @@ class SchemaError(Exception):
 
 @dataclass
 class SchemaSet:
+    """The schemas, with two validators each: a compiled one (jsonschema-rs, in Rust) that only
+    answers "valid?", and the reference ``jsonschema`` validator, built on first need, whose
+    errors become the diagnostics. A record the fast one passes has nothing to report; one it
+    fails is described by the reference, so the diagnostics are the reference's either way."""
+
     folder: Path
-    validators: dict[str, Draft202012Validator]
+    documents: dict[str, dict[str, Any]]
+    fast: dict[str, Any] = field(default_factory=dict)
+    _detailed: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> SchemaSet:
@@ -37,38 +44,60 @@ class SchemaSet:
                 documents[file.name.removesuffix(".schema.json")] = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise SchemaError(f"{file}: {exc}") from exc
-        registry: Registry = Registry().with_resources(
-            (doc["$id"], Resource.from_contents(doc)) for doc in documents.values() if "$id" in doc
-        )
-        validators = {}
-        for name, doc in documents.items():
-            try:
-                Draft202012Validator.check_schema(doc)
-            except Exception as exc:  # jsonschema's SchemaError carries the detail we show
-                raise SchemaError(f"{folder / (name + '.schema.json')}: {exc}") from exc
-            validators[name] = Draft202012Validator(
-                doc, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        out = cls(folder, documents)
+        if os.environ.get("ZHIXING_FAST_SCHEMA", "1") != "0":
+            out.fast = _compile_fast(folder, documents)
+        return out
+
+    def detailed(self, kind: str) -> Any:
+        if kind not in self._detailed:
+            from jsonschema import Draft202012Validator
+            from referencing import Registry, Resource
+
+            registry: Registry = Registry().with_resources(
+                (doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values() if "$id" in doc
             )
-        return cls(folder, validators)
+            self._detailed[kind] = Draft202012Validator(
+                self.documents[kind], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+        return self._detailed[kind]
 
     def validate(self, kind: str, loaded: LoadedYaml, shown: str) -> list[Violation]:
-        validator = self.validators.get(kind)
-        if validator is None:
+        if kind not in self.documents:
             raise SchemaError(f"no schema for record kind {kind!r} in {self.folder}")
+        fast = self.fast.get(kind)
+        if fast is not None and fast.is_valid(loaded.data):
+            return []
         schema_file = f"schemas/{kind}.schema.json"
         out: list[Violation] = []
-        for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path))):
-            for path, field, zh, en, code in _describe(_leaf(error)):
+        errors = self.detailed(kind).iter_errors(loaded.data)
+        for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+            for path, field_path, zh, en, code in _describe(_leaf(error)):
                 line, col = loaded.locate(path)
                 out.append(engine_violation(shown, line, col, f"schema.{code}", entry_key="schema",
-                                            field=_dotted(field), detail={"zh": zh, "en": en}, schema=schema_file))
+                                            field=_dotted(field_path), detail={"zh": zh, "en": en}, schema=schema_file))
         return out
+
+
+def _compile_fast(folder: Path, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return {}
+    registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in documents.values() if "$id" in doc])
+    fast = {}
+    for name, doc in documents.items():
+        try:
+            fast[name] = jsonschema_rs.validator_for(doc, registry=registry, validate_formats=True)
+        except Exception as exc:  # jsonschema-rs rejects a schema that does not fit its metaschema
+            raise SchemaError(f"{folder / (name + '.schema.json')}: {exc}") from exc
+    return fast
 
 
 def _leaf(error: ValidationError) -> ValidationError:
     """For anyOf/oneOf, the most relevant sub-error; otherwise the error itself."""
     if error.context:
-        from jsonschema.exceptions import best_match
+        from jsonschema.exceptions import best_match  # noqa: PLC0415
 
         return best_match(error.context) or error
     return error

@@ -26,4 +26,4 @@ _TOKEN = re.compile(f"[{_ASIAN}]|[^\\s{_ASIAN}]+")
 
 
 def count(text: str) -> int:
-    return sum(1 for _ in _TOKEN.finditer(text))
+    return len(_TOKEN.findall(text))

@@ -32,6 +32,8 @@ class LocalDay:
 class WorkCalendar:
     local: dict[date, LocalDay] = field(default_factory=dict)
     extra_years: dict[int, tuple[set[date], set[date]]] = field(default_factory=dict)  # year -> (rest, work)
+    # chinese_calendar scans its whole table on every call; a day's answer never changes.
+    _known: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_policy(cls, data: dict) -> WorkCalendar:
@@ -55,6 +57,12 @@ class WorkCalendar:
         return True
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.local:
             return not self.local[day].rest
         if day.year in self.extra_years:

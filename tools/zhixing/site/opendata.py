@@ -47,7 +47,7 @@ def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
     resources = []
     for kind in SECTIONS:
         rows = [r.view for r in reversed(site.by_kind.get(kind, []))]
-        schema = site.engine.schemas.validators[kind].schema
+        schema = site.engine.schemas.documents[kind]
         columns = _columns(schema, rows)
         files[f"data/{kind}.json"] = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
         buffer = io.StringIO()

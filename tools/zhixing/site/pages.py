@@ -141,7 +141,7 @@ def _status(r: PublicRecord) -> str:
 
 def record_page(site: Site, r: PublicRecord) -> str:
     depth = _depth(r.uri)
-    schema = site.engine.schemas.validators[r.kind].schema
+    schema = site.engine.schemas.documents[r.kind]
     lines = [f"# {esc(r.title)}", ""]
     if r.view.get("withdrawn"):
         w = r.view["withdrawn"]
