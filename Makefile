@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv serve test check build clean
+.PHONY: venv serve test check build bench clean
 
 venv: $(STAMP)
 
@@ -26,6 +26,10 @@ build: check
 
 test: venv
 	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

@@ -78,3 +78,19 @@ def test_cache_cold_and_warm_change_nothing(corpus: Path) -> None:
     after = _run(corpus)
     assert after == _run(corpus, ARGS="--no-cache")
     assert len(after) == len(reference) - 1
+
+
+def test_checking_one_record_gives_its_full_check_verdict(corpus: Path) -> None:
+    from zhixing.engine import Engine
+
+    engine = Engine(corpus)
+    full = engine.check(today="2019-12-31")
+    by_path: dict[str, set] = {}
+    for v in full.violations:
+        by_path.setdefault(v.path, set()).add(v)
+    records = sorted(p for p in (corpus / "records").rglob("*.yaml") if p.name != "units.yaml")
+    assert len(records) > 150
+    for path in records:
+        shown = engine.shown(path)
+        alone = {v for v in engine.check([path], today="2019-12-31").violations if v.path == shown}
+        assert alone == by_path.get(shown, set()), shown

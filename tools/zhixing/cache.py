@@ -20,7 +20,7 @@ from zhixing.diagnostics import Violation
 from zhixing.records import Record
 
 FOLDER = ".zhixing-cache"
-FILE = "parse-v1.pickle"
+PREFIX = "parse-v2-"
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 Entry = tuple[tuple[tuple[str, Stamp], ...], "Record | None", list[Violation]]
@@ -44,21 +44,35 @@ def fingerprint(root: Path, parser: str, fast_schema: bool) -> str:
 
 
 class ParseCache:
+    """One pickle per record folder name (meetings, documents, …): a check that needs only some
+    kinds reads only their part of the cache."""
+
     def __init__(self, root: Path, key: str) -> None:
-        self.path = root / FOLDER / FILE
+        self.folder = root / FOLDER
         self.key = key
-        self.entries: dict[str, Entry] = {}
-        self.dirty = False
-        try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("key") == key:
-                self.entries = stored["entries"]
-        except Exception:  # missing, damaged or from another version: start afresh
-            self.entries = {}
+        self.parts: dict[str, dict[str, Entry]] = {}
+        self.dirty: set[str] = set()
+
+    @staticmethod
+    def _part_name(path: str) -> str:
+        return os.path.basename(os.path.dirname(path)) or "root"
+
+    def _part(self, path: str) -> dict[str, Entry]:
+        name = self._part_name(path)
+        if name not in self.parts:
+            entries: dict[str, Entry] = {}
+            try:
+                with (self.folder / f"{PREFIX}{_safe(name)}.pickle").open("rb") as handle:
+                    stored = pickle.load(handle)
+                if stored.get("key") == self.key:
+                    entries = stored["entries"]
+            except Exception:  # missing, damaged or from another version: start afresh
+                entries = {}
+            self.parts[name] = entries
+        return self.parts[name]
 
     def get(self, path: str) -> tuple[Record | None, list[Violation]] | None:
-        entry = self.entries.get(path)
+        entry = self._part(path).get(path)
         if entry is None:
             return None
         deps, record, problems = entry
@@ -71,27 +85,34 @@ class ParseCache:
         if body is not None:
             deps.append((body, stamp(body)))
         if all(st is not None for _, st in deps):
-            self.entries[path] = (tuple(deps), record, problems)  # type: ignore[assignment]
-            self.dirty = True
+            self._part(path)[path] = (tuple(deps), record, problems)  # type: ignore[assignment]
+            self.dirty.add(self._part_name(path))
 
     def prune(self) -> None:
-        """Forget files that no longer exist."""
-        for path in [p for p in self.entries if not os.path.exists(p)]:
-            del self.entries[path]
-            self.dirty = True
+        """Forget files that no longer exist (in the parts this run read)."""
+        for name, entries in self.parts.items():
+            gone = [p for p in entries if not os.path.exists(p)]
+            for path in gone:
+                del entries[path]
+            if gone:
+                self.dirty.add(name)
 
     def save(self) -> None:
-        if not self.dirty:
-            return
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"key": self.key, "entries": self.entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            self.folder.mkdir(exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            for name in self.dirty:
+                fd, tmp = tempfile.mkstemp(dir=self.folder)
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump({"key": self.key, "entries": self.parts[name]}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / f"{PREFIX}{_safe(name)}.pickle")
+            self.dirty.clear()
         except OSError:
             pass  # a read-only checkout still checks, only slower
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
 def body_path(record: Record | None, path: str) -> str | None:

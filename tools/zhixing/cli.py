@@ -13,15 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from zhixing import codeowners, hygiene, report
-from zhixing.changes import judge_change
 from zhixing.diagnostics import has_errors
-from zhixing.gitops import GitError
 from zhixing.engine import ConfigError, Engine, find_root
 from zhixing.reporters import REPORTERS
-from zhixing.scaffold import ScaffoldError, new_record
-from zhixing.wordcount import count
 from zhixing.workdays import CalendarGap
+
+# The subcommands' own modules (git, scaffolding, reports, ruamel for hygiene) are imported by
+# the subcommand that needs them: `zhixing check` runs on every commit and starts lean.
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 
@@ -116,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.changes import judge_change
+    from zhixing.gitops import GitError
+
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"zhixing: 路径不存在 / no such path: {', '.join(map(str, missing))}", file=sys.stderr)
@@ -218,6 +219,8 @@ def _workdays(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _count(args: argparse.Namespace) -> int:
+    from zhixing.wordcount import count
+
     for file in args.files:
         try:
             text = file.read_text(encoding="utf-8-sig")
@@ -229,6 +232,8 @@ def _count(args: argparse.Namespace) -> int:
 
 
 def _report(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing import report
+
     corpus = engine.check().corpus
     rows = report.quarterly(corpus, args.year)
     if args.format == "json":
@@ -239,6 +244,8 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _new(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.scaffold import ScaffoldError, new_record
+
     if args.unit not in engine.check([engine.root / "records" / "units.yaml"]).corpus.units:
         print(f"zhixing: 单位 “{args.unit}” 不在单位名录中 / unknown unit", file=sys.stderr)
         return EXIT_USAGE
@@ -252,6 +259,8 @@ def _new(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _codeowners(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing import codeowners
+
     wanted = codeowners.generate(engine.check([engine.root / "records" / "units.yaml"]).corpus)
     path = engine.root / "CODEOWNERS"
     if args.check:
@@ -269,6 +278,8 @@ def _codeowners(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _hygiene(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing import hygiene
+
     limits = engine.policies.settings.limits
     violations = sorted(v for f in args.files for v in hygiene.check_file(f, engine.shown(f), limits))
     sys.stdout.write(REPORTERS[args.format](violations, len(args.files), args.lang))

@@ -22,10 +22,12 @@ def _at(rec: Record, where: tuple, rule: str, **params: object) -> Violation:
     return engine_violation(rec.path, line, col, rule, **params)
 
 
-def check_references(corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
-    yield from _registry(corpus)
+def check_references(corpus: Corpus, policies: PolicySet, focus: set[str] | None = None) -> Iterator[Violation]:
+    """All reference checks, or (``focus``) those of the focused records only."""
+    if focus is None or (corpus.registry is not None and corpus.registry.path in focus):
+        yield from _registry(corpus)
     for rec in corpus.records:
-        if rec.kind == REGISTRY_KIND:
+        if rec.kind == REGISTRY_KIND or (focus is not None and rec.path not in focus):
             continue
         yield from _unit(rec, corpus)
         yield from _cited_approvals(rec, corpus, policies)

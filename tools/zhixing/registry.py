@@ -24,29 +24,32 @@ class RegisteredRule:
     scope: Literal["record", "corpus"]
     check: RecordCheck | CorpusCheck
     doc: str
+    # Record kinds the rule looks at besides its own (plans a document cites, the registry's
+    # targets): a change to one of them can change this rule's verdict.
+    reads: tuple[str, ...] = ()
 
 
 RULES: dict[str, RegisteredRule] = {}
 
 
-def _register(rule_id: str, article: int, scope: Literal["record", "corpus"]) -> Callable:
+def _register(rule_id: str, article: int, scope: Literal["record", "corpus"], reads: tuple[str, ...]) -> Callable:
     def wrap(func: Callable) -> Callable:
         if rule_id in RULES:
             raise RuntimeError(f"rule {rule_id} registered twice")
-        RULES[rule_id] = RegisteredRule(rule_id, article, scope, func, (func.__doc__ or "").strip())
+        RULES[rule_id] = RegisteredRule(rule_id, article, scope, func, (func.__doc__ or "").strip(), reads)
         return func
 
     return wrap
 
 
-def rule(rule_id: str, *, article: int) -> Callable[[RecordCheck], RecordCheck]:
-    """Register a check of one record."""
-    return _register(rule_id, article, "record")
+def rule(rule_id: str, *, article: int, reads: tuple[str, ...] = ()) -> Callable[[RecordCheck], RecordCheck]:
+    """Register a check of one record (``reads``: other kinds it looks up in the corpus)."""
+    return _register(rule_id, article, "record", reads)
 
 
-def corpus_rule(rule_id: str, *, article: int) -> Callable[[CorpusCheck], CorpusCheck]:
+def corpus_rule(rule_id: str, *, article: int, reads: tuple[str, ...] = ()) -> Callable[[CorpusCheck], CorpusCheck]:
     """Register a check across the whole corpus (counts per unit and year, overlaps, references)."""
-    return _register(rule_id, article, "corpus")
+    return _register(rule_id, article, "corpus", reads)
 
 
 def load_all() -> dict[str, RegisteredRule]:

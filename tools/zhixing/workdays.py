@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import chinese_calendar
-
 
 class CalendarGap(Exception):
     """No source covers this year."""
@@ -50,6 +48,8 @@ class WorkCalendar:
     def covers(self, year: int) -> bool:
         if year in self.extra_years:
             return True
+        import chinese_calendar  # imported on first use: most checks never count a working day
+
         try:
             chinese_calendar.is_workday(date(year, 6, 1))
         except NotImplementedError:
@@ -68,6 +68,8 @@ class WorkCalendar:
         if day.year in self.extra_years:
             rest, work = self.extra_years[day.year]
             return day in work or (day.weekday() < 5 and day not in rest)
+        import chinese_calendar
+
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:

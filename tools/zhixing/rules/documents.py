@@ -14,7 +14,7 @@ from zhixing.rules.common import approved
 from zhixing.wordcount import count
 
 
-@rule("document.plan-item", article=14)
+@rule("document.plan-item", article=14, reads=("document-plan", "approval"))
 def plan_item(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A 下行文 in the name of 县政府 or 县政府办公室 cites an item of that year's approved plan.
 
@@ -99,7 +99,7 @@ def speech_bulletin(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator
         yield rec.finding(("speech", "speaker_post"), "not-leader", post=speech["speaker_post"])
 
 
-@corpus_rule("document-plan.quarterly-bulletin", article=17)
+@corpus_rule("document-plan.quarterly-bulletin", article=17, reads=("document",))
 def quarterly_bulletin(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Each quarter of a plan year, the county office issues a bulletin on plan execution.
 

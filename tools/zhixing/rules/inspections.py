@@ -58,7 +58,7 @@ def overdue(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
                               finding=finding["problem"], due=fix["due"], today=corpus.today)
 
 
-@rule("inspection.in-plan", article=34)
+@rule("inspection.in-plan", article=34, reads=("inspection-plan", "approval"))
 def in_plan(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """An inspection in the name of 县政府 is an item of that year's inspection plan.
 

@@ -15,7 +15,7 @@ def _end_date(rec: Record) -> str:
     return str(rec.get("end_date") or rec.date)
 
 
-@corpus_rule("meeting.system-meeting-limit", article=11)
+@corpus_rule("meeting.system-meeting-limit", article=11, reads=("approval",))
 def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """A department holds at most ``max_per_year`` 本系统全县性会议 a year unless approved.
 
@@ -65,7 +65,7 @@ def consulted_no_meeting(rec: Record, policy: RulePolicy, corpus: Corpus) -> Ite
         yield rec.finding("agenda", count=len(agenda))
 
 
-@corpus_rule("meeting.annual-target", article=11)
+@corpus_rule("meeting.annual-target", article=11, reads=("units",))
 def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Each unit's meetings in a year stay within the target in the unit registry.
 
