@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from zhixing.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from sitebuild import XSS_TITLE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

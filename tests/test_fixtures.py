@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, expectations, fixture_today
 from zhixing.engine import Engine
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ruamel.yaml import YAML
-
 import pytest
-
+from ruamel.yaml import YAML
 from zhixing.loading import LoadLimits, backend, load_yaml_text
 
 LIMITS = LoadLimits(1 << 16, 16)

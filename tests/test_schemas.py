@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from conftest import ROOT
+from jsonschema import Draft202012Validator
 from zhixing.engine import Engine
 from zhixing.loading import LoadLimits, load_yaml_text
 

@@ -9,10 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from sitebuild import (INTERNAL_ID, INTERNAL_TITLE, PRIVATE_FIELD_VALUE, PRIVATE_NOTE, SECRET_ID, SECRET_TITLE,
-                       XSS_TITLE)
+from sitebuild import INTERNAL_ID, INTERNAL_TITLE, PRIVATE_FIELD_VALUE, PRIVATE_NOTE, SECRET_ID, SECRET_TITLE, XSS_TITLE
 from zhixing.engine import Engine
 from zhixing.site.pages import SECTIONS
 from zhixing.site.public import is_public
@@ -72,7 +70,7 @@ def test_json_and_csv_downloads_hold_the_same_records(site: Path) -> None:
         with (site / f"data/{kind}.csv").open(encoding="utf-8", newline="") as handle:
             table = list(csv.DictReader(handle))
         assert [r["id"] for r in rows] == [r["id"] for r in table], kind
-        for row, line in zip(rows, table):
+        for row, line in zip(rows, table, strict=True):
             assert str(row.get("title", row["id"])) == line.get("title", line["id"])
     meetings = json.loads((site / "data/meeting.json").read_text(encoding="utf-8"))
     assert any(m["title"] == XSS_TITLE for m in meetings)

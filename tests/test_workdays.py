@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from zhixing.engine import Engine
 from zhixing.workdays import CalendarGap, WorkCalendar
 

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import FIXTURES, ROOT
+from ruamel.yaml import YAML
 from zhixing.records import KINDS
 
 BIN = Path(sys.executable).parent

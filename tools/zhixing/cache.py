@@ -84,8 +84,9 @@ class ParseCache:
         deps = [(path, stamp(path))]
         if body is not None:
             deps.append((body, stamp(body)))
-        if all(st is not None for _, st in deps):
-            self._part(path)[path] = (tuple(deps), record, problems)  # type: ignore[assignment]
+        known = tuple((dep, st) for dep, st in deps if st is not None)
+        if len(known) == len(deps):
+            self._part(path)[path] = (known, record, problems)
             self.dirty.add(self._part_name(path))
 
     def prune(self) -> None:

@@ -124,8 +124,8 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     if args.changed_only and not args.base:
         print("zhixing: --changed-only 需要 --base / --changed-only needs --base", file=sys.stderr)
         return EXIT_USAGE
-    flips = ()
-    extra: list = []
+    flips: Any = ()
+    extra: list[Any] = []
     targets = args.paths or None
     if args.base:
         try:

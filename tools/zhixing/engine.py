@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhixing.diagnostics import Severity, Violation
-from zhixing.workdays import CalendarGap
 from zhixing.loading import load_yaml_file, read_text
 from zhixing.messages import engine_violation, render
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
@@ -21,6 +20,7 @@ from zhixing.records import FOLDER_TO_KIND, KINDS, REGISTRY_FILE, REGISTRY_KIND,
 from zhixing.references import check_references
 from zhixing.registry import RegisteredRule, load_all
 from zhixing.schemas import SchemaSet
+from zhixing.workdays import CalendarGap
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,7 +104,7 @@ class Engine:
         files: list[Path] = []
         for path in (p.resolve() for p in paths):
             if path.is_dir():
-                found = []
+                found: list[str] = []
                 for folder, dirs, names in os.walk(path):
                     dirs.sort()
                     found.extend(os.path.join(folder, n) for n in names if n.endswith(YAML_SUFFIXES))
@@ -142,7 +142,8 @@ class Engine:
         target_shown = {self.shown(p) for p in target_files}
         target_kinds = {classify(s)[0] for s in target_shown} - {None}
         inside_records = all(s.startswith("records/") for s in target_shown)
-        partial = bool(targets) and inside_records and REGISTRY_KIND not in target_kinds and records_dir.resolve() not in targets
+        partial = (targets is not None and inside_records and REGISTRY_KIND not in target_kinds
+                   and records_dir.resolve() not in targets)
         if not targets:
             files = target_files
         elif partial:
@@ -215,7 +216,7 @@ class Engine:
                 todo.append(path)
             else:
                 results[str(path)] = hit
-        for path, result in zip(todo, self._parse_many(todo)):
+        for path, result in zip(todo, self._parse_many(todo), strict=True):
             results[str(path)] = result
             record = result[0]
             store.put(str(path), record, result[1], parse_cache.body_path(record, str(path)))

@@ -23,10 +23,10 @@ def check_file(path: Path, shown: str, limits: LoadLimits) -> list[Violation]:
     if problem is not None or text is None:
         return [problem] if problem else []
     out: list[Violation] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.rstrip() != line:
-            out.append(engine_violation(shown, number, len(line.rstrip()) + 1, "yaml.trailing-space"))
-        if line[: len(line) - len(line.lstrip())].count("\t"):
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if text_line.rstrip() != text_line:
+            out.append(engine_violation(shown, number, len(text_line.rstrip()) + 1, "yaml.trailing-space"))
+        if text_line[: len(text_line) - len(text_line.lstrip())].count("\t"):
             out.append(engine_violation(shown, number, 1, "yaml.tab"))
     if text and not text.endswith("\n"):
         out.append(engine_violation(shown, text.count("\n") + 1, 1, "yaml.final-newline"))

@@ -46,7 +46,7 @@ class _Backend:
 
             kind_tags = {yaml.ScalarNode: _TAG + "str", yaml.SequenceNode: _TAG + "seq", yaml.MappingNode: _TAG + "map"}
 
-            class Loader(yaml.cyaml.CParser):  # type: ignore[misc, name-defined]
+            class Loader(yaml.cyaml.CParser):
                 """libyaml's parser and composer, without PyYAML's YAML 1.1 tag resolver: we resolve
                 plain scalars ourselves (1.2 core), and explicit tags reach us untouched."""
 

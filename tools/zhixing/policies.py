@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhixing.workdays import WorkCalendar
 from zhixing.loading import LoadLimits, load_yaml_file
 from zhixing.schemas import SchemaSet
+from zhixing.workdays import WorkCalendar
 
 
 class PolicyError(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from zhixing.diagnostics import Severity, Violation
-from zhixing.engine import CheckResult, ConfigError, Engine, YAML_SUFFIXES, find_root
+from zhixing.engine import YAML_SUFFIXES, CheckResult, ConfigError, Engine, find_root
 from zhixing.records import REGISTRY_FILE
 from zhixing.reporters import text
 
@@ -66,7 +66,9 @@ class ZhixingItem(pytest.Item):
         self.scope = scope
 
     def runtest(self) -> None:
-        root: Path = self.parent.root  # type: ignore[attr-defined]
+        parent = self.parent
+        assert isinstance(parent, RecordFile)
+        root = parent.root
         engine, result = _result(self.config, root)
         corpus_rules = {r for r, reg in engine.rules.items() if reg.scope == "corpus"}
         if self.scope == "record":

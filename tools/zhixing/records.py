@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from zhixing.workdays import WorkCalendar
 from zhixing.loading import DataPath, LoadedYaml
+from zhixing.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ An approval check reports the article of the rule the approval is about.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
@@ -17,7 +18,7 @@ from zhixing.records import REGISTRY_KIND, Corpus, Record
 Bilingual = dict[str, str]
 
 
-def _at(rec: Record, where: tuple, rule: str, **params: object) -> Violation:
+def _at(rec: Record, where: tuple, rule: str, **params: Any) -> Violation:
     line, col = rec.loaded.locate(where)
     return engine_violation(rec.path, line, col, rule, **params)
 

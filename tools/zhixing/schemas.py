@@ -134,7 +134,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[DataPath, DataPath, str,
         return
     if kind == "type":
         names = value if isinstance(value, list) else [value]
-        zh = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+        zh = "或".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
         yield path, path, f"应为{zh}，实际是 {_short(error.instance)}", f"should be {' or '.join(names)}, got {_short(error.instance)}", kind
     elif kind == "enum":
         options = "、".join(map(str, value))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -44,7 +44,7 @@ def _cell(value: Any) -> str:
 def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
     """Every download, by its path in the site: generated at build time like the pages."""
     files: dict[str, str | bytes] = {}
-    resources = []
+    resources: list[dict[str, Any]] = []
     for kind in SECTIONS:
         rows = [r.view for r in reversed(site.by_kind.get(kind, []))]
         schema = site.engine.schemas.documents[kind]
@@ -79,7 +79,7 @@ def _feed(site: Site, site_url: str) -> str:
     items = []
     for r in site.records[:50]:
         url = site_url + r.uri.removesuffix(".md") + "/"
-        when = datetime.fromisoformat(r.record.date).replace(tzinfo=timezone.utc)
+        when = datetime.fromisoformat(r.record.date).replace(tzinfo=UTC)
         items.append(f"<item><title>{escape(r.title)}</title><link>{escape(url)}</link><guid>{escape(url)}</guid>"
                      f"<pubDate>{format_datetime(when)}</pubDate><category>{escape(r.record.kind)}</category></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'

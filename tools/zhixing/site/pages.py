@@ -259,7 +259,7 @@ def article_page(site: Site, number: int) -> str:
                   f"自 {esc(rule.effective_from)} 起执行" + ("，允许经批准的例外。" if rule.exception_allowed else "。"), ""]
         if rule.parameters:
             rows = []
-            for name, p in rule.parameters.items():
+            for p in rule.parameters.values():
                 history = "<br>".join(f"{esc(d)} 起：{esc(_show(v))}" for d, v in p.values)
                 current = _show(p.at(today)) if rule.in_force(today) else "—"
                 rows.append((esc(p.description) + (f"<br><small>{esc(p.note)}</small>" if p.note else ""),
