@@ -104,6 +104,7 @@ def main() -> int:
     args = parser.parse_args()
     small, large, huge = (1000, 2000, 0) if args.quick else (1000, 10000, 50000)
     rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhixing-bench-") as tmp:
         base = Path(tmp)
         c_small, c_large = generate(small, base / "small"), generate(large, base / "large")
@@ -125,8 +126,19 @@ def main() -> int:
         changed = Path(files[len(files) // 2])
         changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         warm = timed([str(BIN / "zhixing"), "check"], c_large)
+        startup = timed([str(BIN / "zhixing"), "rules", "--format", "json"], c_large, repeat=5)
         rows.append(("Full check, warm cache, one file changed", f"{warm:.2f} s",
-                     f"{warm / bare:.1f}× `python -c 'import zhixing'` ({bare * 1000:.0f} ms)", verdict(warm <= 2 * bare, "≤ 2× bare import")))
+                     f"{warm / bare:.1f}× `python -c 'import zhixing'` ({bare * 1000:.0f} ms); the tool's start-up alone "
+                     f"(`zhixing rules`: imports + policies, no records) is {startup / bare:.1f}×",
+                     verdict(warm <= 2 * bare, "≤ 2× bare import")))
+        notes.append(
+            f"**Warm full check (not met).** A full check must look at every one of the {len(files):,} files (a stat each, to "
+            f"know which changed) and run every cross-record rule over all records, whose data comes from the parse cache. "
+            f"Starting the tool — Python, its imports and reading the 45 article files — already costs {startup / bare:.1f}× "
+            f"the bare import, before any record is touched. The cache removes the parsing ({cold:.2f} s cold → {warm:.2f} s "
+            f"warm); what remains is loading the cached corpus and running the rules. Meeting the target would need a "
+            f"resident process or verdicts cached per cross-record partition; the pre-commit path, which checks only the "
+            f"changed files in the context their rules read, is the one that runs on every commit (row below).")
 
         # 3. One changed file through the pre-commit entry point, against a bare-import hook.
         (c_large / ".pre-commit-config.yaml").write_text(PRECOMMIT.format(bin=BIN), encoding="utf-8")
@@ -158,7 +170,7 @@ def main() -> int:
             mib, seconds = peak_mib([str(BIN / "zhixing"), "check", "--no-cache"], c_huge)
             rows.append((f"Check {huge:,} records, peak memory", f"{mib:.0f} MiB", f"{seconds:.1f} s wall",
                          verdict(mib < 1024, "< 1 GiB")))
-    table = render(rows)
+    table = render(rows, notes)
     args.out.write_text(table, encoding="utf-8")
     print(table)
     return 0
@@ -168,7 +180,7 @@ def verdict(ok: bool, target: str) -> str:
     return f"{'✅ met' if ok else '❌ not met'} ({target})"
 
 
-def render(rows: list[tuple[str, str, str, str]]) -> str:
+def render(rows: list[tuple[str, str, str, str]], notes: list[str]) -> str:
     cpu = _cpu()
     lines = [
         "# Benchmark results", "",
@@ -177,6 +189,10 @@ def render(rows: list[tuple[str, str, str, str]]) -> str:
         "| measure | figure | against the baseline | target |", "|---|---|---|---|",
     ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    if any("not met" in row[3] for row in rows):
+        lines += ["", "## Targets not met, and why", ""]
+        lines += [n for n, row in zip(notes, [r for r in rows if "warm cache" in r[0]], strict=False) if "not met" in row[3]]
+    lines += ["", "Reproduce: `make bench` (about five minutes on this machine; corpora from `bench/synth.py`).", ""]
     return "\n".join(lines) + "\n"
 
 
