@@ -241,21 +241,21 @@ class _Builder:
             raise _Reject(engine_violation(self.shown, line, col, "yaml.tag", tag=tag))
         if isinstance(node, self.yaml.mapping):
             out: dict[str, Any] = {}
-            first_line: dict[str, int] = {}
+            first: dict[str, Any] = {}  # key -> its first key node, for the duplicate's message
             for key_node, value_node in node.value:
                 if not isinstance(key_node, self.yaml.scalar):
                     line, col = self._where(key_node)
                     self.problems.append(engine_violation(self.shown, line, col, "yaml.key"))
                     continue
                 key = key_node.value
-                if key in out or key in first_line:
+                if key in first:
                     line, col = self._where(key_node)
                     self.problems.append(engine_violation(self.shown, line, col, "yaml.duplicate-key", key=key,
-                                                          first=first_line.get(key) or self._where_key(node, key)))
+                                                          first=self._where(first[key])[0]))
                     continue
+                first[key] = key_node
                 if self.record_lines:
                     self.lines[path + (key,)] = self._where(key_node)
-                first_line[key] = 0
                 out[key] = self.build(value_node, path + (key,), depth + 1)
             return out
         if isinstance(node, self.yaml.sequence):
@@ -268,12 +268,6 @@ class _Builder:
         if not node.style:  # plain: None in pure Python parsers, "" from libyaml
             return _plain(node.value)
         return node.value
-
-    def _where_key(self, node: Any, key: str) -> int:
-        for key_node, _ in node.value:
-            if key_node.value == key:
-                return int(key_node.start_mark.line + 1)
-        return 0
 
 
 def _plain(value: str) -> Any:
