@@ -16,7 +16,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import load_yaml_file, read_text
 from zhixing.messages import engine_violation, render
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
-from zhixing.records import FOLDER_TO_KIND, KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Finding, Record, classify
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Finding, Record, classify
 from zhixing.references import check_references
 from zhixing.registry import RegisteredRule, load_all
 from zhixing.schemas import SchemaSet
@@ -62,7 +62,7 @@ class CheckResult:
 
 class Engine:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.resolve()
         try:
             self.schemas = SchemaSet.load(root / "schemas")
             self.policies = PolicySet.load(root, self.schemas)
@@ -343,4 +343,4 @@ class Engine:
         )
 
 
-__all__ = ["CheckResult", "ConfigError", "Engine", "FOLDER_TO_KIND", "find_root"]
+__all__ = ["CheckResult", "ConfigError", "Engine", "find_root"]
