@@ -137,6 +137,10 @@ def test_policy_change_lists_flipped_verdicts(repo: Path) -> None:
     }
     summary = zhixing(repo, "check", "--base", "HEAD", "--format", "summary").stdout
     assert "| 第12条 | 3 |" in summary and "通过 → 不通过" in summary
+    (repo / "records/jiaotongju/meetings/2019-04-03-juwu.yaml").unlink()
+    summary = zhixing(repo, "check", "--base", "HEAD", "--format", "summary").stdout
+    assert "本次改动的记录（1）" in summary and "- records/jiaotongju/meetings/2019&#45;04&#45;03&#45;juwu.yaml" not in summary
+    assert "- records/jiaotongju/meetings/2019-04-03-juwu.yaml" in summary
 
 
 def test_codeowners_drift_is_caught(repo: Path) -> None:

@@ -33,6 +33,7 @@ class Flip:
 class ChangeReport:
     violations: list[Violation] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # existing record files the change touches
+    touched: list[str] = field(default_factory=list)  # every path under records/ the change adds, edits or removes
     flips: list[Flip] | None = field(default_factory=list)  # None: could not be computed
     policy_changed: bool = False
 
@@ -45,6 +46,7 @@ def judge_change(engine: Any, base: str) -> ChangeReport:
             report.policy_changed = True
         if not path.startswith("records/"):
             continue
+        report.touched.append(renamed_to or path)
         is_record = path.endswith(RECORD_SUFFIXES) and path != "records/units.yaml"
         if status in ("D", "R") and is_record and show(root, base, path) is not None:
             report.violations.append(engine_violation(path, 1, 1, "change.deleted", path=path))

@@ -125,6 +125,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         print("zhixing: --changed-only 需要 --base / --changed-only needs --base", file=sys.stderr)
         return EXIT_USAGE
     flips: Any = ()
+    changed: list[str] = []
     extra: list[Any] = []
     targets = args.paths or None
     if args.base:
@@ -133,7 +134,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         except GitError as exc:
             print(f"zhixing: git: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        extra, flips = change.violations, change.flips
+        extra, flips, changed = change.violations, change.flips, change.touched
         if args.changed_only:
             targets = [engine.root / p for p in change.changed]
     if targets == []:
@@ -141,7 +142,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     else:
         result = engine.check(targets, today=args.today, use_cache=not args.no_cache)
         violations, files = sorted(set(result.violations) | set(extra)), len(result.checked)
-    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips))
+    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 

@@ -50,7 +50,7 @@ def _flip_lines(flips: Any, lang: str) -> list[str]:
     ]
 
 
-def text(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
+def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
     lines = []
     for v in violations:
         lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}"))
@@ -62,7 +62,7 @@ def text(violations: list[Violation], files: int, lang: str, flips: Any = ()) ->
     return "\n".join(lines) + "\n"
 
 
-def json_report(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
+def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
     errors, warnings = _counts(violations)
     payload: dict[str, Any] = {
         "ok": errors == 0,
@@ -83,7 +83,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
+def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
     """GitHub Actions workflow commands: one annotation per violation."""
     lines = []
     for v in violations:
@@ -108,13 +108,17 @@ def _md(value: str) -> str:
     return value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
-def summary(violations: list[Violation], files: int, lang: str, flips: Any = ()) -> str:
-    """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): by unit, by article."""
+def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
+    """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): what changed, the
+    findings by unit and by article, and the verdicts a policy change flips."""
     errors, warnings = _counts(violations)
     zh = lang == "zh"
     lines = ["## zhixing 检查结果" if zh else "## zhixing check", "",
              (f"检查了 {files} 个文件：**{errors}** 个错误，{warnings} 个警告。" if zh
               else f"{files} files checked: **{errors}** errors, {warnings} warnings."), ""]
+    if changed:
+        lines += [("### 本次改动的记录（" if zh else "### Records changed (") + f"{len(changed)}" + ("）" if zh else ")"), ""]
+        lines += [f"- {_md(path)}" for path in list(changed)[:100]] + [""]
     if violations:
         by_unit = Counter(_unit_of(v.path) for v in violations)
         by_article = Counter(v.article for v in violations)
