@@ -99,3 +99,14 @@ def test_hostile_strings_are_escaped_in_text_output(tmp_path: Path, capsys: pyte
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert not any(line.startswith("fake.yaml") for line in out.splitlines())
+
+
+def test_syntax_errors_are_explained_in_chinese_and_kept_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "colon", "id: colon\ntitle: 会议: 第一次\n".encode())
+    main(["--root", str(ROOT), "check", "--format", "json", str(path)])
+    (zh,) = json.loads(capsys.readouterr().out)["violations"]
+    main(["--root", str(ROOT), "check", "--format", "json", "--lang", "en", str(path)])
+    (en,) = json.loads(capsys.readouterr().out)["violations"]
+    assert (zh["rule"], zh["line"]) == ("yaml.syntax", 2)
+    assert "缩进" in zh["message"] and "mapping" not in zh["message"]
+    assert "mapping values are not allowed" in en["message"]

@@ -35,6 +35,30 @@ _INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
 _FLOAT = re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
 
 
+# libyaml's problems, as a clerk would want to read them. The English original stays in --lang en.
+_PROBLEMS_ZH = (
+    ("did not find expected ',' or ']'", "列表缺少 “,” 或 “]”"),
+    ("did not find expected ',' or '}'", "映射缺少 “,” 或 “}”"),
+    ("mapping values are not allowed", "此处不能出现“字段: 值”（多半是缩进不对，或文字中的冒号需要加引号）"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("did not find expected key", "缩进不对：这里应是一个字段名"),
+    ("did not find expected '-' indicator", "缩进不对：这里应是列表项“- ”"),
+    ("found character that cannot start any token", "出现了不能开始一个值的字符（如 @、`，请给文字加引号）"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有成对）"),
+    ("found unknown escape character", "双引号文字中有无法识别的转义符“\\”"),
+    ("expected a single document in the stream", "一个文件只能有一条记录（不要使用 ---）"),
+    ("control characters are not allowed", "含有不允许的控制字符"),
+    ("found undefined tag handle", "使用了未定义的标签"),
+    ("did not find expected node content", "这里缺少值"),
+    ("found unexpected ':'", "出现了多余的冒号“:”"),
+)
+
+
+def _problem(text: str) -> dict[str, str]:
+    zh = next((phrase for needle, phrase in _PROBLEMS_ZH if needle in text), text)
+    return {"zh": zh, "en": text}
+
+
 class _Backend:
     """One libyaml binding: how to compose, scan events, and recognise its errors and nodes."""
 
@@ -177,9 +201,9 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [engine_violation(shown, line, col, "yaml.syntax", problem=problem or "?")]
+        return None, [engine_violation(shown, line, col, "yaml.syntax", problem=_problem(problem or "?"))]
     except yaml.error as exc:
-        return None, [engine_violation(shown, 1, 1, "yaml.syntax", problem=str(exc).splitlines()[0])]
+        return None, [engine_violation(shown, 1, 1, "yaml.syntax", problem=_problem(str(exc).splitlines()[0]))]
     except RecursionError:
         return None, [engine_violation(shown, 1, 1, "yaml.too-deep", limit=limits.max_depth)]
     if not isinstance(root, yaml.mapping):
