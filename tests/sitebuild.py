@@ -47,9 +47,11 @@ def build_site(target: Path) -> Path:
     (meetings / "xss-test.yaml").write_text(MEETING.format(
         id="xss-test", visibility="public", extra="", title=XSS_TITLE, agenda=XSS_AGENDA, location="抱由镇会议室",
         note=PRIVATE_NOTE), encoding="utf-8")
+    # The secret meeting also breaks a rule (a consultation meeting naming no dissenting unit): its
+    # violation must not reach the article pages, counts or downloads either.
     (meetings / f"{SECRET_ID}.yaml").write_text(MEETING.format(
         id=SECRET_ID, visibility="confidential", extra="nonpublic_basis: 《保守国家秘密法》\n", title=SECRET_TITLE,
-        agenda="选址", location="保密", note="无"), encoding="utf-8")
+        agenda="选址", location="保密", note="无").replace("kind: 其他", "kind: 征求意见会"), encoding="utf-8")
     (meetings / f"{INTERNAL_ID}.yaml").write_text(MEETING.format(
         id=INTERNAL_ID, visibility="internal", extra="nonpublic_basis: 内部事务\n", title=INTERNAL_TITLE,
         agenda="人事", location="会议室", note="无"), encoding="utf-8")

@@ -96,6 +96,12 @@ class Site:
             by_kind[r.kind].append(r)
         return cls(engine, result, changed, records, by_kind)
 
+    @property
+    def violations(self) -> list[Violation]:
+        """The findings the public may see: those on public records (a finding on a confidential
+        record would name it). Counts on the site are of these too."""
+        return [v for r in self.records for v in r.violations]
+
     def unit_name(self, unit_id: str) -> str:
         return self.result.corpus.unit_name(unit_id)
 
@@ -224,7 +230,7 @@ def list_page(site: Site, kind: str) -> str:
 
 
 def rules_index(site: Site) -> str:
-    counts = Counter(v.article for v in site.result.violations if v.article)
+    counts = Counter(v.article for v in site.violations if v.article)
     lines = ["# 制度：乐府〔2019〕13号 逐条对照", "",
              "实施细则的 45 条，每条列出执行它的自动检查规则、当前生效的参数和检查结果；不能自动检查的条文说明理由和跟踪方式。", ""]
     rows = []
@@ -254,7 +260,7 @@ def article_page(site: Site, number: int) -> str:
     if article.unchecked_parts:
         lines += ["!!! info \"不自动检查的部分\"", f"    {esc(article.unchecked_parts)}", ""]
     for rule in article.rules:
-        found = [v for v in site.result.violations if v.rule == rule.id]
+        found = [v for v in site.violations if v.rule == rule.id]
         lines += [f"## {esc(rule.title['zh'])}", "", f"规则编号 <code>{esc(rule.id)}</code>，适用于{esc(KINDS[rule.kind].label if rule.kind in KINDS else '单位名录')}，"
                   f"自 {esc(rule.effective_from)} 起执行" + ("，允许经批准的例外。" if rule.exception_allowed else "。"), ""]
         if rule.parameters:
@@ -383,7 +389,7 @@ def report_page(site: Site) -> str:
 def home_summary(site: Site) -> str:
     policies = site.engine.policies
     checkable = sum(a.checkable for a in policies.articles.values())
-    errors = [v for v in site.result.violations if v.severity is Severity.ERROR]
+    errors = [v for v in site.violations if v.severity is Severity.ERROR]
     counts = [(SECTIONS[k][1], len(site.by_kind.get(k, []))) for k in SECTIONS if k not in ("approval",)]
     lines = ["## 执行情况一览", "",
              f"自动检查的条文 **{checkable}** / {len(policies.articles)} 条；公开记录 **{len(site.records)}** 条；"
