@@ -19,6 +19,7 @@ INTERNAL_ID = "internal-juwu-2019"
 INTERNAL_TITLE = "内部局务会议丁戊己"
 PRIVATE_NOTE = "仅供内部参考的备注庚辛壬"
 PRIVATE_FIELD_VALUE = "不公开的会议地点癸子丑"
+SECRET_APPROVAL_ID = "neibu-pizhun-yinmi-7"
 
 MEETING = """id: {id}
 unit: baoyouzhen
@@ -55,9 +56,17 @@ def build_site(target: Path) -> Path:
     (meetings / f"{INTERNAL_ID}.yaml").write_text(MEETING.format(
         id=INTERNAL_ID, visibility="internal", extra="nonpublic_basis: 内部事务\n", title=INTERNAL_TITLE,
         agenda="人事", location="会议室", note="无"), encoding="utf-8")
+    # A public meeting citing an internal approval that does not cover it: the finding on the public
+    # page must not name the internal record.
     (meetings / "private-field.yaml").write_text(MEETING.format(
-        id="private-field", visibility="public", extra="private_fields: [location]\n", title="抱由镇征地协调会",
-        agenda="征地", location=PRIVATE_FIELD_VALUE, note="无"), encoding="utf-8")
+        id="private-field", visibility="public", extra=f"private_fields: [location]\napprovals: [{SECRET_APPROVAL_ID}]\n",
+        title="抱由镇征地协调会", agenda="征地", location=PRIVATE_FIELD_VALUE, note="无"), encoding="utf-8")
+    approvals = target / "records/baoyouzhen/approvals"
+    approvals.mkdir(parents=True)
+    (approvals / f"{SECRET_APPROVAL_ID}.yaml").write_text(
+        f"id: {SECRET_APPROVAL_ID}\nunit: baoyouzhen\nvisibility: internal\nnonpublic_basis: 内部审批\n"
+        "rule: meeting.system-meeting-limit\nrecords: [xss-test]\napproved_by: 县政府\nreference: 内部批示\ndate: \"2019-05-01\"\n",
+        encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target / "site")],

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from sitebuild import INTERNAL_ID, INTERNAL_TITLE, PRIVATE_FIELD_VALUE, PRIVATE_NOTE, SECRET_ID, SECRET_TITLE, XSS_TITLE
+from sitebuild import (
+    INTERNAL_ID,
+    INTERNAL_TITLE,
+    PRIVATE_FIELD_VALUE,
+    PRIVATE_NOTE,
+    SECRET_APPROVAL_ID,
+    SECRET_ID,
+    SECRET_TITLE,
+    XSS_TITLE,
+)
 from zhixing.engine import Engine
 from zhixing.site.pages import SECTIONS
 from zhixing.site.public import is_public
@@ -47,7 +56,7 @@ def test_every_article_and_unit_has_its_page(site: Path, site_engine: Engine) ->
 
 
 def test_nothing_private_reaches_any_file(site: Path) -> None:
-    secrets = [SECRET_ID, SECRET_TITLE, INTERNAL_ID, INTERNAL_TITLE, PRIVATE_NOTE, PRIVATE_FIELD_VALUE,
+    secrets = [SECRET_ID, SECRET_TITLE, INTERNAL_ID, INTERNAL_TITLE, PRIVATE_NOTE, PRIVATE_FIELD_VALUE, SECRET_APPROVAL_ID,
                "lefu-2019-88", "关于某涉密项目选址的通知", "《保守国家秘密法》"]
     files = _all_files(site)
     assert any(p.name == "search_index.json" for p in files)
@@ -55,6 +64,12 @@ def test_nothing_private_reaches_any_file(site: Path) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         for secret in secrets:
             assert secret not in text, f"{secret} leaks into {path.relative_to(site)}"
+
+
+def test_a_finding_naming_a_private_record_is_shown_without_the_name(site: Path) -> None:
+    html = (site / "meetings/private-field/index.html").read_text(encoding="utf-8")
+    assert "approval&#45;mismatch" in html or "approval-mismatch" in html
+    assert "（不公开记录）" in html
 
 
 def test_strings_from_records_are_escaped(site: Path) -> None:

@@ -83,13 +83,15 @@ class Site:
         by_path: dict[str, list[Violation]] = defaultdict(list)
         for v in result.violations:
             by_path[v.path].append(v)
+        hidden = sorted({r.id for r in result.corpus.records if r.kind in SECTIONS and public_view(r) is None}, key=len, reverse=True)
         records = []
         for rec in result.corpus.records:
             if rec.kind not in SECTIONS:
                 continue
             view = public_view(rec)
             if view is not None:
-                records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), by_path.get(rec.path, [])))
+                found = [_without_ids(v, hidden) for v in by_path.get(rec.path, [])]
+                records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), found))
         records.sort(key=lambda r: (r.record.date, r.id), reverse=True)
         by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
         for r in records:
@@ -112,6 +114,22 @@ class Site:
 
 
 HIDDEN = "（不公开记录）"
+
+
+def _without_ids(v: Violation, hidden: list[str]) -> Violation:
+    """A finding on a public record may name a record the public may not see (an approval it
+    cites, a plan): the name is replaced, the finding stays."""
+    def clean(texts: dict[str, str]) -> dict[str, str]:
+        out = {}
+        for lang, text in texts.items():
+            for record_id in hidden:
+                text = text.replace(record_id, HIDDEN)
+            out[lang] = text
+        return out
+
+    if not any(record_id in text for record_id in hidden for text in v.message.values()):
+        return v
+    return Violation(v.path, v.line, v.column, v.rule, v.article, v.severity, clean(v.message), clean(v.hint))
 
 
 def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckResult, engine: Engine) -> dict[str, Any]:
