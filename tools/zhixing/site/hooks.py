@@ -60,7 +60,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     # un-escapes entities: a record titled "<script>" would come back raw in <title> and the nav.
     # Angle brackets in titles are therefore shown as their full-width forms.
     if page.file.src_uri in _STATE.get("sources", {}) and markdown.startswith("# "):
-        page.title = html.unescape(markdown.splitlines()[0][2:]).replace("<", "＜").replace(">", "＞")
+        title = html.unescape(markdown.splitlines()[0][2:])
+        if "<" in title or ">" in title:
+            page.title = title.replace("<", "＜").replace(">", "＞")
     if SUMMARY_MARK in markdown:
         markdown = markdown.replace(SUMMARY_MARK, pages.home_summary(_STATE["site"]))
     return markdown
