@@ -143,7 +143,7 @@ class Engine:
         target_kinds = {classify(s)[0] for s in target_shown} - {None}
         inside_records = all(s.startswith("records/") for s in target_shown)
         partial = (targets is not None and inside_records and REGISTRY_KIND not in target_kinds
-                   and records_dir.resolve() not in targets)
+                   and records_dir not in targets)
         if not targets:
             files = target_files
         elif partial:

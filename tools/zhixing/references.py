@@ -8,6 +8,7 @@ An approval check reports the article of the rule the approval is about.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from zhixing.diagnostics import Violation
@@ -111,4 +112,4 @@ def _approval_itself(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterat
 
 
 def _with_article(v: Violation, article: int | None) -> Violation:
-    return Violation(v.path, v.line, v.column, v.rule, article, v.severity, v.message, v.hint)
+    return replace(v, article=article)

@@ -4,7 +4,7 @@ lists, reports and downloads around them. Pure functions from the check result t
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhixing import report
@@ -129,7 +129,7 @@ def _without_ids(v: Violation, hidden: list[str]) -> Violation:
 
     if not any(record_id in text for record_id in hidden for text in v.message.values()):
         return v
-    return Violation(v.path, v.line, v.column, v.rule, v.article, v.severity, clean(v.message), clean(v.hint))
+    return replace(v, message=clean(v.message), hint=clean(v.hint))
 
 
 def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckResult, engine: Engine) -> dict[str, Any]:
