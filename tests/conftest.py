@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from zhixing.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
+# The parse cache of every zhixing the tests start goes to a private folder, not the user's.
+os.environ.setdefault("ZHIXING_CACHE_DIR", tempfile.mkdtemp(prefix="zhixing-cache-"))
 FIXTURES = ROOT / "tests" / "fixtures"
 
 

@@ -65,7 +65,7 @@ def build_site(target: Path) -> Path:
     approvals.mkdir(parents=True)
     (approvals / f"{SECRET_APPROVAL_ID}.yaml").write_text(
         f"id: {SECRET_APPROVAL_ID}\nunit: baoyouzhen\nvisibility: internal\nnonpublic_basis: 内部审批\n"
-        "rule: meeting.system-meeting-limit\nrecords: [xss-test]\napproved_by: 县政府\nreference: 内部批示\ndate: \"2019-05-01\"\n",
+        "rule: meeting.system-meeting-limit\nrecords: [xss-test]\nreference: 内部批示\ndate: \"2019-05-01\"\n",
         encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)

@@ -66,15 +66,18 @@ def test_each_optimisation_changes_nothing(corpus: Path, variant: dict[str, str]
     assert _run(corpus, ARGS="--no-cache", **variant) == reference
 
 
-def test_cache_cold_and_warm_change_nothing(corpus: Path) -> None:
+def test_cache_cold_and_warm_change_nothing(corpus: Path, tmp_path: Path) -> None:
+    # The cache lives outside the work tree (the per-user cache folder; here a private one), never
+    # in .zhixing-cache/ where a pull request could plant a file (README 安全与隐私).
+    cache = {"ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
     reference = _run(corpus, ARGS="--no-cache")
-    shutil.rmtree(corpus / ".zhixing-cache", ignore_errors=True)
-    assert _run(corpus) == reference  # writes the cache
-    assert (corpus / ".zhixing-cache").is_dir()
-    assert _run(corpus) == reference  # reads it
+    assert _run(corpus, **cache) == reference  # writes the cache
+    assert not (corpus / ".zhixing-cache").exists()
+    assert list((tmp_path / "cache").rglob("*.json")), "the cache is JSON in the cache folder"
+    assert _run(corpus, **cache) == reference  # reads it
     edited = corpus / "records/jiaoyuju/meetings" / next(p.name for p in (corpus / "records/jiaoyuju/meetings").glob("department-participants-*.yaml"))
     edited.write_text(edited.read_text(encoding="utf-8").replace("participants: 151", "participants: 150"), encoding="utf-8")
-    after = _run(corpus)
+    after = _run(corpus, **cache)
     assert after == _run(corpus, ARGS="--no-cache")
     assert len(after) == len(reference) - 1
 

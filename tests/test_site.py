@@ -21,8 +21,8 @@ from sitebuild import (
     XSS_TITLE,
 )
 from zhixing.engine import Engine
+from zhixing.privacy import is_public
 from zhixing.site.pages import SECTIONS
-from zhixing.site.public import is_public
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +36,12 @@ def _all_files(site: Path) -> list[Path]:
 
 def test_every_public_record_has_its_page_and_no_other(site: Path, site_engine: Engine) -> None:
     corpus = site_engine.check().corpus
-    public = [r for r in corpus.records if r.kind in SECTIONS and is_public(r)]
+    public = [r for r in corpus.records if r.kind in SECTIONS and is_public(r.data)]
     assert len(public) > 70
     for rec in public:
         page = site / SECTIONS[rec.kind][0] / rec.id / "index.html"
         assert page.is_file(), page
-    private = [r for r in corpus.records if r.kind in SECTIONS and not is_public(r)]
+    private = [r for r in corpus.records if r.kind in SECTIONS and not is_public(r.data)]
     assert {r.id for r in private} >= {SECRET_ID, INTERNAL_ID, "lefu-2019-88"}
     for rec in private:
         assert not (site / SECTIONS[rec.kind][0] / rec.id).exists()

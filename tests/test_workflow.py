@@ -180,7 +180,7 @@ FILL: dict[str, dict] = {
                         "procedure": [{"step": s, "date": "2019-10-14", "body": "县纪委监委"} for s in ("申请", "核实", "认定", "反馈")],
                         "decision_body": "县纪委监委", "decision": "澄清正名"},
     "service-list": {"year": 2019, "items": [{"name": "企业投资项目备案", "no_meeting_approval": True, "fully_online": True}]},
-    "approval": {"rule": "meeting.system-meeting-limit", "records": ["2019-08-29-kaixue"], "approved_by": "县委、县政府",
+    "approval": {"rule": "meeting.system-meeting-limit", "records": ["2019-08-29-kaixue"], "requested_by": "jiaoyuju",
                  "reference": "乐府办函〔2019〕96号"},
 }
 _FINDING_FIX = {"lead_unit": "jiaoyuju", "responsible_units": ["baoyouzhen"], "due": "2019-10-31", "requirement": "立即清理"}
@@ -199,9 +199,10 @@ def _blanks(node: object, path: str = "") -> set[str]:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_new_record_passes_once_its_blanks_are_filled(shared_repo: Path, kind: str) -> None:
     repo = shared_repo
-    unit = {"approval": "jiaoyuju", "fault-tolerance": "sifaju", "inspection-plan": "duchashi", "document-plan": "zhengfuban",
+    # An approval is filed by the authority that gives it (Art. 11: 县委、县政府), before the meeting.
+    unit = {"approval": "xianzhengfu", "fault-tolerance": "sifaju", "inspection-plan": "duchashi", "document-plan": "zhengfuban",
             "service-list": "zhengwuzhongxin"}.get(kind, "jiaoyuju")
-    made = zhixing(repo, "new", kind, "--unit", unit, "--date", "2019-10-14")
+    made = zhixing(repo, "new", kind, "--unit", unit, "--date", "2019-08-20" if kind == "approval" else "2019-10-14")
     assert made.returncode == 0, made.stderr
     path = repo / made.stdout.strip()
     text = path.read_text(encoding="utf-8")

@@ -1,37 +1,65 @@
-"""A parse cache for the CLI: a file whose size and modification time are unchanged since the
-last run is not read, parsed or validated again; its record (or its problems) comes from
-``.zhixing-cache/``. Rules always run on the whole corpus, so verdicts never come from the cache.
+"""A parse cache for the CLI: a file whose content is unchanged since the last run is not parsed
+or validated again; its record (or its problems) comes from the cache. Rules always run on the
+whole corpus, so verdicts never come from the cache.
 
-The cache is keyed by a fingerprint of everything that decides how a file is parsed: the
-package's own code, the schemas, the settings and the parser in use. Any change there starts
-afresh. A damaged cache is ignored. It lives in the repository's own folder, like .git: whoever
-can write there can change the code too.
+Security (README 安全与隐私): the cache is never inside the work tree, where a pull request could
+plant a file, but in the per-user cache folder (``platformdirs``), one folder per repository; and
+it is JSON, a data-only format, never pickle. An entry is found by the SHA-256 of the file's bytes
+(and its body file's), never by size and modification time, so an edit that keeps both is still
+seen. The whole cache is keyed by a fingerprint of everything that decides how a file is parsed:
+the package's own code, the schemas, the settings and the parser in use. A damaged cache is
+ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from zhixing.diagnostics import Violation
+from zhixing.diagnostics import Severity, Violation
+from zhixing.loading import LoadedYaml
 from zhixing.records import Record
 
-FOLDER = ".zhixing-cache"
-PREFIX = "parse-v2-"
-
-Stamp = tuple[int, int]  # (mtime_ns, size)
-Entry = tuple[tuple[tuple[str, Stamp], ...], "Record | None", list[Violation]]
+PREFIX = "parse-v3-"
+ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
 
 
-def stamp(path: str) -> Stamp | None:
+def digest_file(path: str) -> str | None:
+    """SHA-256 of a regular file's bytes; None when it is missing, a link or not a regular file."""
     try:
-        st = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
+    try:
+        if not _regular(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 16):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def _regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
+
+
+def cache_folder(root: Path) -> Path:
+    """The per-user cache folder for this repository: outside every work tree."""
+    base = os.environ.get(ENV_FOLDER)
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("zhixing", appauthor=False)
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    return Path(base) / name
 
 
 def fingerprint(root: Path, parser: str, fast_schema: bool) -> str:
@@ -39,55 +67,82 @@ def fingerprint(root: Path, parser: str, fast_schema: bool) -> str:
     package = Path(__file__).resolve().parent
     watched = sorted([*package.rglob("*.py"), *(root / "schemas").glob("*.json"), root / "policies" / "settings.yaml"])
     for path in watched:
-        digest.update(f"{path}|{stamp(str(path))}".encode())
+        digest.update(f"{path}|{digest_file(str(path))}".encode())
     return digest.hexdigest()
 
 
+def _violation_to_json(v: Violation) -> dict[str, Any]:
+    return {"path": v.path, "line": v.line, "column": v.column, "rule": v.rule, "article": v.article,
+            "severity": v.severity.value, "message": v.message, "hint": v.hint}
+
+
+def _violation_from_json(d: dict[str, Any]) -> Violation:
+    return Violation(path=str(d["path"]), line=int(d["line"]), column=int(d["column"]), rule=str(d["rule"]),
+                     article=d["article"], severity=Severity(d["severity"]), message=dict(d["message"]), hint=dict(d["hint"]))
+
+
+def _record_to_json(r: Record | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"kind": r.kind, "path": r.path, "unit_folder": r.unit_folder, "body": r.body,
+            "data": r.data, "source_path": r.loaded.source_path, "source_text": r.loaded.source_text}
+
+
+def _record_from_json(d: dict[str, Any] | None) -> Record | None:
+    if d is None:
+        return None
+    loaded = LoadedYaml(data=d["data"], source_path=d["source_path"], source_text=d["source_text"])
+    return Record(d["kind"], d["path"], loaded, d["unit_folder"], d["body"])
+
+
 class ParseCache:
-    """One pickle per record folder name (meetings, documents, …): a check that needs only some
+    """One JSON file per record folder name (meetings, documents, …): a check that needs only some
     kinds reads only their part of the cache."""
 
     def __init__(self, root: Path, key: str) -> None:
-        self.folder = root / FOLDER
+        self.folder = cache_folder(root)
         self.key = key
-        self.parts: dict[str, dict[str, Entry]] = {}
+        self.parts: dict[str, dict[str, Any]] = {}
         self.dirty: set[str] = set()
 
     @staticmethod
     def _part_name(path: str) -> str:
         return os.path.basename(os.path.dirname(path)) or "root"
 
-    def _part(self, path: str) -> dict[str, Entry]:
+    def _part(self, path: str) -> dict[str, Any]:
         name = self._part_name(path)
         if name not in self.parts:
-            entries: dict[str, Entry] = {}
+            entries: dict[str, Any] = {}
             try:
-                with (self.folder / f"{PREFIX}{_safe(name)}.pickle").open("rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("key") == self.key:
+                with (self.folder / f"{PREFIX}{_safe(name)}.json").open("r", encoding="utf-8") as handle:
+                    stored = json.load(handle)
+                if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("entries"), dict):
                     entries = stored["entries"]
-            except Exception:  # missing, damaged or from another version: start afresh
+            except (OSError, ValueError):  # missing, damaged or from another version: start afresh
                 entries = {}
             self.parts[name] = entries
         return self.parts[name]
 
     def get(self, path: str) -> tuple[Record | None, list[Violation]] | None:
         entry = self._part(path).get(path)
-        if entry is None:
+        if not isinstance(entry, dict):
             return None
-        deps, record, problems = entry
-        if any(stamp(dep) != st for dep, st in deps):
+        try:
+            for dep, wanted in entry["deps"]:
+                if digest_file(dep) != wanted:
+                    return None
+            return _record_from_json(entry["record"]), [_violation_from_json(p) for p in entry["problems"]]
+        except (KeyError, TypeError, ValueError):
             return None
-        return record, problems
 
     def put(self, path: str, record: Record | None, problems: list[Violation], body: str | None) -> None:
-        deps = [(path, stamp(path))]
-        if body is not None:
-            deps.append((body, stamp(body)))
-        known = tuple((dep, st) for dep, st in deps if st is not None)
-        if len(known) == len(deps):
-            self._part(path)[path] = (known, record, problems)
-            self.dirty.add(self._part_name(path))
+        deps = [path] + ([body] if body is not None else [])
+        digests = [(dep, digest_file(dep)) for dep in deps]
+        if any(d is None for _, d in digests):
+            return  # a missing or irregular file is never cached: it is read again next time
+        self._part(path)[path] = {"deps": digests, "record": _record_to_json(record),
+                                  "problems": [_violation_to_json(p) for p in problems]}
+        self.dirty.add(self._part_name(path))
 
     def prune(self) -> None:
         """Forget files that no longer exist (in the parts this run read)."""
@@ -100,16 +155,15 @@ class ParseCache:
 
     def save(self) -> None:
         try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            self.folder.mkdir(parents=True, exist_ok=True)
             for name in self.dirty:
                 fd, tmp = tempfile.mkstemp(dir=self.folder)
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump({"key": self.key, "entries": self.parts[name]}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / f"{PREFIX}{_safe(name)}.pickle")
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump({"key": self.key, "entries": self.parts[name]}, handle, ensure_ascii=False)
+                os.replace(tmp, self.folder / f"{PREFIX}{_safe(name)}.json")
             self.dirty.clear()
         except OSError:
-            pass  # a read-only checkout still checks, only slower
+            pass  # a read-only cache folder: the check still runs, only slower
 
 
 def _safe(name: str) -> str:
@@ -120,4 +174,3 @@ def body_path(record: Record | None, path: str) -> str | None:
     if record is None or record.kind != "document" or not record.get("body_file"):
         return None
     return os.path.join(os.path.dirname(path), str(record.get("body_file")))
-

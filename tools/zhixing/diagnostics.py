@@ -28,9 +28,21 @@ class Violation:
     severity: Severity = Severity.ERROR
     message: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     hint: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # The message as the public may read it (privacy.public_params): None when it is the message.
+    public_message: dict[str, str] | None = field(default=None, compare=False, hash=False, repr=False)
+    # Two findings of one rule at one place differ by what they say: the message is part of a
+    # Violation's identity (a set never merges "missing 主要领导" with "missing 分管领导").
+    identity: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identity", tuple(sorted(self.message.items())))
 
     def text(self, lang: str) -> str:
         return self.message.get(lang) or self.message.get("zh", "")
+
+    def public_text(self, lang: str) -> str:
+        texts = self.public_message if self.public_message is not None else self.message
+        return texts.get(lang) or texts.get("zh", "")
 
     def hint_text(self, lang: str) -> str:
         return self.hint.get(lang) or self.hint.get("zh", "")

@@ -16,6 +16,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import load_yaml_file, read_text
 from zhixing.messages import engine_violation, render
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
+from zhixing.privacy import PersonalData, public_params
 from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Finding, Record, classify
 from zhixing.references import check_references
 from zhixing.registry import RegisteredRule, load_all
@@ -23,6 +24,7 @@ from zhixing.schemas import SchemaSet
 from zhixing.workdays import CalendarGap
 
 YAML_SUFFIXES = (".yaml", ".yml")
+RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -70,6 +72,7 @@ class Engine:
             raise ConfigError(str(exc)) from exc
         self.rules = load_all()
         self._check_registry_matches_policies()
+        self.personal = PersonalData.from_patterns(self.policies.personal_patterns())
 
     def _check_registry_matches_policies(self) -> None:
         missing = sorted(set(self.policies.rules) - set(self.rules))
@@ -99,15 +102,27 @@ class Engine:
     def _root_prefix(self) -> str:
         return str(self.root) + os.sep
 
-    def expand(self, paths: Iterable[Path]) -> list[Path]:
-        """Files to check, absolute: folders walked for YAML files (one os.walk, no per-file resolve)."""
+    def expand(self, paths: Iterable[Path], others: list[Path] | None = None) -> list[Path]:
+        """Files to check, absolute: folders walked for YAML files (one os.walk, no per-file resolve).
+
+        Under records/ only ``*.yaml`` is a record; every other file found there (another suffix, a
+        linked folder) goes to ``others``, to be reported unless a record names it as its body.
+        A path is never resolved through a link: a link is reported, not followed."""
         files: list[Path] = []
-        for path in (p.resolve() for p in paths):
-            if path.is_dir():
+        for path in (Path(os.path.abspath(p)) for p in paths):
+            if path.is_dir() and not path.is_symlink():
                 found: list[str] = []
+                in_records = self.shown(path).startswith("records")
                 for folder, dirs, names in os.walk(path):
                     dirs.sort()
-                    found.extend(os.path.join(folder, n) for n in names if n.endswith(YAML_SUFFIXES))
+                    if others is not None and in_records:
+                        others.extend(Path(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
+                    for name in names:
+                        full = os.path.join(folder, name)
+                        if name.endswith(RECORD_SUFFIX if in_records else YAML_SUFFIXES):
+                            found.append(full)
+                        elif others is not None and in_records:
+                            others.append(Path(full))
                 files.extend(map(Path, sorted(found)))
             else:
                 files.append(path)
@@ -123,8 +138,9 @@ class Engine:
             shown = self.shown(path)
             if shown.startswith(("policies/", "schemas/")):
                 out.append(self.root / "records")
-            elif path.suffix not in YAML_SUFFIXES and path.is_file() and shown.startswith("records/"):
-                out.extend(p for p in sorted(path.parent.iterdir()) if p.suffix in YAML_SUFFIXES)
+            elif path.suffix != RECORD_SUFFIX and shown.startswith("records/"):
+                out.append(path)  # reported unless a record beside it names it as its body
+                out.extend(p for p in sorted(path.parent.iterdir()) if p.suffix == RECORD_SUFFIX and p != path)
             else:
                 out.append(path)
         return list(dict.fromkeys(out))
@@ -138,8 +154,13 @@ class Engine:
         """
         records_dir = self.root / "records"
         targets = self.normalise_targets(targets) if targets else None
-        target_files = self.expand(targets or [records_dir])
-        target_shown = {self.shown(p) for p in target_files}
+        others: list[Path] = []
+        target_files = self.expand(targets or [records_dir], others)
+        in_records = [p for p in target_files if self.shown(p).startswith("records/")]
+        others += [p for p in in_records if p.suffix != RECORD_SUFFIX]
+        not_records = set(others)
+        target_files = [p for p in target_files if p not in not_records]
+        target_shown = {self.shown(p) for p in target_files} | {self.shown(p) for p in others}
         target_kinds = {classify(s)[0] for s in target_shown} - {None}
         inside_records = all(s.startswith("records/") for s in target_shown)
         partial = (targets is not None and inside_records and REGISTRY_KIND not in target_kinds
@@ -150,7 +171,7 @@ class Engine:
             needed = self._needed_kinds(target_kinds)
             files = list(dict.fromkeys([*target_files, records_dir / REGISTRY_FILE, *self._kind_files(records_dir, needed)]))
         elif inside_records:
-            files = list(dict.fromkeys([*target_files, *self.expand([records_dir])]))
+            files = list(dict.fromkeys([*target_files, *self.expand([records_dir], [])]))
         elif not any(p.name == REGISTRY_FILE for p in target_files):
             files = [*target_files, records_dir / REGISTRY_FILE]
         else:
@@ -162,6 +183,10 @@ class Engine:
             violations.extend(problems)
             if record is not None:
                 violations.extend(self._admit(record, corpus))
+        violations.extend(self._registry_present(corpus))
+        violations.extend(self._unexpected_files(others, corpus))
+        if not targets:
+            violations.extend(self._committed_caches())
         focus = target_shown if partial else None
         try:
             violations.extend(check_references(corpus, self.policies, focus))
@@ -171,8 +196,57 @@ class Engine:
         # year, overlaps): a violation they find elsewhere may be this change's doing.
         involved = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self._touches(r, target_kinds)}
         violations.extend(self._run_rules(corpus, focus, involved if partial else None))
-        reported = [v for v in violations if v.path in target_shown or v.rule in involved]
+        # A rule that failed is never filtered away by a partial check: its verdicts are unknown.
+        reported = [v for v in violations if v.path in target_shown or v.rule in involved
+                    or v.rule in ("engine.internal", "record.registry-missing")]
         return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
+
+    def _registry_present(self, corpus: Corpus) -> list[Violation]:
+        """The registry must exist and list units: without it every unit check would silently stop."""
+        where = self.shown(self.root / "records" / REGISTRY_FILE)
+        if corpus.registry is None:
+            why = {"zh": "不存在或无法读取", "en": "is missing or unreadable"}
+        elif not corpus.units:
+            why = {"zh": "没有列出任何单位", "en": "lists no unit"}
+        else:
+            return []
+        return [engine_violation(corpus.registry.path if corpus.registry else where, 1, 1, "record.registry-missing", why=why)]
+
+    def _unexpected_files(self, others: list[Path], corpus: Corpus) -> list[Violation]:
+        """Files under records/ that are not records: fine only as a record's body file."""
+        bodies = {os.path.join(os.path.dirname(r.path), str(r.get("body_file")))
+                  for r in corpus.of_kind("document") if r.get("body_file")}
+        out = []
+        for path in others:
+            shown = self.shown(path)
+            if os.path.islink(path):
+                out.append(engine_violation(shown, 1, 1, "file.symlink"))
+            elif shown in bodies:
+                continue
+            elif path.name == REGISTRY_FILE:
+                out.append(engine_violation(shown, 1, 1, "record.registry-misplaced"))
+            else:
+                why = ({"zh": "记录文件请用小写 .yaml 后缀", "en": "record files end in lower-case .yaml"}
+                       if path.suffix.lower() in YAML_SUFFIXES else
+                       {"zh": "没有记录在 body_file 中引用它", "en": "no record names it as its body_file"})
+                out.append(engine_violation(shown, 1, 1, "file.unexpected", why=why))
+        return out
+
+    def _committed_caches(self) -> list[Violation]:
+        """Tracked files under a cache folder, or serialized-code files anywhere: a tool could load
+        them (README 安全与隐私). Asked of git; outside a git work tree there is nothing to ask."""
+        if not (self.root / ".git").exists():
+            return []
+        from zhixing.gitops import GitError, git  # noqa: PLC0415
+
+        try:
+            listed = git(self.root, "ls-files", "-z").split("\0")
+        except (GitError, OSError):
+            return []
+        folders = set(self.policies.settings.cache_folders)
+        suffixes = tuple(self.policies.settings.executable_suffixes)
+        return [engine_violation(path, 1, 1, "repo.cache-file", path=path) for path in listed
+                if path and (folders.intersection(path.split("/")[:-1]) or path.lower().endswith(suffixes))]
 
     def _touches(self, rule_id: str, kinds: set[str | None]) -> bool:
         return bool(({self.policies.rules[rule_id].kind} | set(self.rules[rule_id].reads)) & kinds)
@@ -244,6 +318,8 @@ class Engine:
     def _parse(self, path: Path) -> tuple[Record | None, list[Violation]]:
         shown = self.shown(path)
         kind, unit_folder = classify(shown)
+        if kind is None and path.name == REGISTRY_FILE:
+            return None, [engine_violation(shown, 1, 1, "record.registry-misplaced")]
         if kind is None:
             kinds = "、".join(f"{spec.folder}（{spec.label}）" for spec in KINDS.values())
             return None, [engine_violation(shown, 1, 1, "record.kind", where=shown, kinds=kinds)]
@@ -260,6 +336,8 @@ class Engine:
 
     def _admit(self, record: Record, corpus: Corpus) -> list[Violation]:
         """Into the corpus, unless another record of its kind has its id already."""
+        if record.kind == REGISTRY_KIND and corpus.registry is not None:
+            return [engine_violation(record.path, 1, 1, "record.registry-misplaced")]
         existing = corpus.find(record.kind, record.id) if record.kind != REGISTRY_KIND else None
         if existing is not None:
             line, col = record.loaded.locate(("id",))
@@ -273,6 +351,12 @@ class Engine:
         if record.id != path.stem:
             line, col = record.loaded.locate(("id",))
             yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=path.stem)
+        # Ids and file names are published in URLs and feeds, unmasked: they must not be personal data.
+        for what, value in (({"zh": "记录编号", "en": "record id"}, record.id), ({"zh": "文件名", "en": "file name"}, path.stem)):
+            if self.personal.find(value):
+                line, col = record.loaded.locate(("id",))
+                yield engine_violation(record.path, line, col, "record.id-personal", what=what, value=value)
+                break
         if record.unit_folder is not None and record.unit != record.unit_folder:
             line, col = record.loaded.locate(("unit",))
             yield engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder)
@@ -283,8 +367,11 @@ class Engine:
         if not name:
             return
         line, col = record.loaded.locate(("body_file",))
+        if os.path.basename(str(name)) != name or name in (".", "..") or "\\" in str(name):
+            yield engine_violation(record.path, line, col, "record.body-outside", file=name)
+            return
         body_path = path.parent / name
-        if not body_path.is_file():
+        if not os.path.lexists(body_path):
             yield engine_violation(record.path, line, col, "record.body-missing", file=name)
             return
         text, problem = read_text(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
@@ -326,11 +413,19 @@ class Engine:
                     yield from list(registered.check(record, policy, corpus))  # type: ignore[call-arg,arg-type]
                 except CalendarGap as gap:
                     yield Finding(record, (KINDS[record.kind].date_field,), "calendar-gap", {"year": gap.year})
+                except PolicyError:
+                    raise
+                except Exception as exc:  # isolated to this record: the rule's other verdicts stand
+                    yield Finding(record, (), "rule-failed", {"check": registered.id, "error": repr(exc)[:200]})
 
     def render(self, finding: Finding, policy: RulePolicy) -> Violation:
         line, col = finding.record.loaded.locate(finding.where)
         if finding.key == "calendar-gap":
             return engine_violation(finding.record.path, line, col, "calendar.missing-year", year=finding.params["year"])
+        if finding.key == "rule-failed":
+            return engine_violation(finding.record.path, line, col, "engine.internal", entry_key="record.engine-rule",
+                                    **finding.params)
+        templates = policy.messages[finding.key]
         return Violation(
             path=finding.record.path,
             line=line,
@@ -338,8 +433,9 @@ class Engine:
             rule=policy.id,
             article=policy.article,
             severity=Severity(policy.severity),
-            message=render(policy.messages[finding.key], finding.params),
+            message=render(templates, finding.params),
             hint=render(policy.hint, finding.params),
+            public_message=render(templates, public_params(finding.params, finding.record.data, self.personal)),
         )
 
 

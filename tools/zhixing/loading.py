@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,17 +161,77 @@ class _Reject(Exception):
 class LoadLimits:
     max_bytes: int
     max_depth: int
+    max_string: int = 20000  # characters in one scalar
+    max_items: int = 1000  # items in one list, keys in one mapping
+
+
+# The one intake rule every string from a record passes (README 安全与隐私): characters that
+# break lines where Python-Markdown does not (so they defeat a line-based guard), control
+# characters, bidi overrides and isolates (they reorder what a reader sees), and invisible
+# characters that hide content. A newline and a tab are text only in block text.
+_HIDDEN_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (except \t \n) and C1 controls, DEL
+    "\u00ad\u061c\u180e"  # soft hyphen, Arabic letter mark, Mongolian vowel separator
+    "\u200b-\u200f"  # zero-width space, non-joiner, joiner; LRM, RLM
+    "\u2028\u2029"  # line and paragraph separators
+    "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
+    "\u2060-\u2064\ufeff"  # word joiner, invisible operators, zero-width no-break space
+    "\ufff9-\ufffb\U000e0000-\U000e007f"  # interlinear annotations, tag characters
+)
+_FORBIDDEN_BLOCK = re.compile(f"[{_HIDDEN_CHARS}]")
+_FORBIDDEN_LINE = re.compile(f"[{_HIDDEN_CHARS}\\t\\n]")
+
+
+def forbidden_char(text: str, block: bool = False) -> tuple[int, str] | None:
+    """(index, character) of the first character the intake rule rejects, or None."""
+    found = (_FORBIDDEN_BLOCK if block else _FORBIDDEN_LINE).search(text)
+    return (found.start(), found.group()) if found else None
+
+
+def char_name(char: str) -> str:
+    """``U+2028 LINE SEPARATOR``: how a diagnostic names a character nobody can see."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+
+
+def read_bytes_capped(path: Path, shown: str, max_bytes: int) -> tuple[bytes | None, Violation | None]:
+    """A regular file's bytes, never following a symbolic link and never reading more than the cap
+    allows: a link to /dev/zero, a FIFO or a device is refused before it is opened for reading."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
+    if stat.S_ISLNK(mode):
+        return None, engine_violation(shown, 1, 1, "file.symlink")
+    if not stat.S_ISREG(mode):
+        return None, engine_violation(shown, 1, 1, "file.not-regular")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between lstat and open
+            return None, engine_violation(shown, 1, 1, "file.not-regular")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 16, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        return None, engine_violation(shown, 1, 1, "file.too-large", size=f"{max_bytes}+", limit=max_bytes)
+    return b"".join(chunks), None
 
 
 def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Violation | None]:
     """The file's text as UTF-8, or a Violation saying why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, engine_violation(shown, 1, 1, "file.too-large", size=size, limit=max_bytes)
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
+    raw, problem = read_bytes_capped(path, shown, max_bytes)
+    if raw is None:
+        return None, problem
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -211,7 +273,7 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
                  else {"zh": "列表", "en": "a list"} if isinstance(root, yaml.sequence) else {"zh": "空文件", "en": "nothing"})
         line = root.start_mark.line + 1 if root is not None else 1
         return None, [engine_violation(shown, line, 1, "yaml.not-mapping", found=found)]
-    builder = _Builder(shown, limits.max_depth, yaml, record_lines=False)
+    builder = _Builder(shown, limits, yaml, record_lines=False)
     try:
         data = builder.build(root, (), 0)
     except _Reject as rej:
@@ -232,7 +294,7 @@ def load_yaml_file(path: Path, shown: str, limits: LoadLimits, parser: str | Non
 def _line_map(text: str) -> dict[DataPath, Location]:
     """Every key's and item's (line, column), from a second parse of a file that loaded."""
     yaml = backend()
-    builder = _Builder("", 1 << 30, yaml, record_lines=True)
+    builder = _Builder("", LoadLimits(1 << 62, 1 << 30, 1 << 62, 1 << 62), yaml, record_lines=True)
     root = yaml.compose(text)
     data = builder.build(root, (), 0)
     # The mapping's own mark may sit on a leading comment; its first key is where it starts.
@@ -243,9 +305,10 @@ def _line_map(text: str) -> dict[DataPath, Location]:
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars (and, on demand, a line map)."""
 
-    def __init__(self, shown: str, max_depth: int, yaml: _Backend, record_lines: bool) -> None:
+    def __init__(self, shown: str, limits: LoadLimits, yaml: _Backend, record_lines: bool) -> None:
         self.shown = shown
-        self.max_depth = max_depth
+        self.limits = limits
+        self.max_depth = limits.max_depth
         self.yaml = yaml
         self.record_lines = record_lines
         self.lines: dict[DataPath, Location] = {}
@@ -263,6 +326,10 @@ class _Builder:
         if tag not in _CORE_TAGS:
             line, col = self._where(node)
             raise _Reject(engine_violation(self.shown, line, col, "yaml.tag", tag=tag))
+        if isinstance(node, (self.yaml.mapping, self.yaml.sequence)) and len(node.value) > self.limits.max_items:
+            line, col = self._where(node)
+            raise _Reject(engine_violation(self.shown, line, col, "yaml.too-many-items", field=dotted(path),
+                                           count=len(node.value), limit=self.limits.max_items))
         if isinstance(node, self.yaml.mapping):
             out: dict[str, Any] = {}
             first: dict[str, Any] = {}  # key -> its first key node, for the duplicate's message
@@ -272,6 +339,7 @@ class _Builder:
                     self.problems.append(engine_violation(self.shown, line, col, "yaml.key"))
                     continue
                 key = key_node.value
+                self._check_text(key_node, key, path + (key,), block=False)
                 if key in first:
                     line, col = self._where(key_node)
                     self.problems.append(engine_violation(self.shown, line, col, "yaml.duplicate-key", key=key,
@@ -289,9 +357,31 @@ class _Builder:
                     self.lines[path + (index,)] = self._where(item)
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
+        self._check_text(node, node.value, path, block=node.style in ("|", ">")
+                         or node.start_mark.line != node.end_mark.line)
         if not node.style:  # plain: None in pure Python parsers, "" from libyaml
             return _plain(node.value)
         return node.value
+
+    def _check_text(self, node: Any, text: str, path: DataPath, block: bool) -> None:
+        if self.record_lines:
+            return
+        if len(text) > self.limits.max_string:
+            line, col = self._where(node)
+            raise _Reject(engine_violation(self.shown, line, col, "text.too-long", field=dotted(path),
+                                           length=len(text), limit=self.limits.max_string))
+        bad = forbidden_char(text, block)
+        if bad is not None:
+            line, col = self._where(node)
+            self.problems.append(engine_violation(self.shown, line, col, "text.forbidden-char", field=dotted(path),
+                                                  char=char_name(bad[1]), position=bad[0] + 1))
+
+
+def dotted(path: DataPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "（顶层）"
 
 
 def _plain(value: str) -> Any:

@@ -39,6 +39,86 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "无法读取文件：{error}", "en": "cannot read file: {error}"},
         "hint": {"zh": "检查文件权限和路径", "en": "check the file's permissions and path"},
     },
+    "file.symlink": {
+        "message": {"zh": "这是符号链接，不是普通文件，未读取", "en": "this is a symbolic link, not a regular file; not read"},
+        "hint": {"zh": "records/ 和 policies/ 下只能放普通文件：请把内容复制进来", "en": "records/ and policies/ hold regular files only: copy the content in"},
+    },
+    "file.not-regular": {
+        "message": {"zh": "这不是普通文件（设备、管道或目录链接），未读取", "en": "not a regular file (a device, pipe or linked folder); not read"},
+        "hint": {"zh": "records/ 和 policies/ 下只能放普通文件", "en": "records/ and policies/ hold regular files only"},
+    },
+    "file.unexpected": {
+        "message": {"zh": "records/ 下不认识的文件：{why}", "en": "unexpected file under records/: {why}"},
+        "hint": {"zh": "记录用 .yaml 后缀；正文文件须由同目录的记录的 body_file 引用", "en": "records end in .yaml; a body file must be named by a record's body_file in the same folder"},
+    },
+    "repo.cache-file": {
+        "message": {"zh": "仓库中提交了缓存或序列化文件 {path}", "en": "a cache or serialized file is committed: {path}"},
+        "hint": {"zh": "用 git rm --cached 删除它：这类文件可能被工具加载执行，不得提交", "en": "remove it with git rm --cached: such files could be loaded and run by a tool"},
+    },
+    "text.forbidden-char": {
+        "message": {"zh": "字段 {field} 第 {position} 个字符是不允许的不可见字符 {char}", "en": "field {field}: character {position} is a forbidden invisible character, {char}"},
+        "hint": {"zh": "删除这个字符（常见于从网页或 Word 复制的文字）；换行只能用于多行文字（| 块）", "en": "delete it (it often comes with text copied from the web or Word); line breaks belong in block text (|) only"},
+    },
+    "text.too-long": {
+        "message": {"zh": "字段 {field} 有 {length} 个字符，超过上限 {limit}", "en": "field {field} has {length} characters, over the {limit} limit"},
+        "hint": {"zh": "长文字（如正文）放在单独的文件中", "en": "put long text (a body) in its own file"},
+    },
+    "yaml.too-many-items": {
+        "message": {"zh": "{field} 有 {count} 项，超过上限 {limit} 项，未检查", "en": "{field} has {count} items, over the {limit} limit; not checked"},
+        "hint": {"zh": "一条记录只写一件事；大量条目请分成多条记录", "en": "one record, one matter: split long lists into several records"},
+    },
+    "record.registry-misplaced": {
+        "message": {"zh": "单位名录只能是 records/units.yaml，此处的 units.yaml 不被采用", "en": "the unit registry is records/units.yaml only; this units.yaml is not used"},
+        "hint": {"zh": "删除这个文件；单位名录由县政府办公室和法制部门维护", "en": "delete this file; the registry is kept by the county office and the legal department"},
+    },
+    "record.registry-missing": {
+        "message": {"zh": "单位名录 records/units.yaml {why}", "en": "the unit registry records/units.yaml {why}"},
+        "hint": {"zh": "恢复单位名录：没有它，所有单位检查都无法进行", "en": "restore the registry: without it no unit check can run"},
+    },
+    "record.id-personal": {
+        "message": {"zh": "{what} “{value}” 像手机号或身份证号", "en": "{what} '{value}' looks like a phone or ID number"},
+        "hint": {"zh": "编号和文件名会出现在公开网址中：请改用不含个人信息的编号", "en": "ids and file names appear in public URLs: choose one without personal data"},
+    },
+    "record.body-outside": {
+        "message": {"zh": "正文文件 “{file}” 必须与记录在同一目录（只写文件名）", "en": "body file '{file}' must sit beside the record (a plain file name)"},
+        "hint": {"zh": "把正文文件放在记录旁边，body_file 只写文件名", "en": "put the body beside the record and give only its name"},
+    },
+    "record.approval-authority": {
+        "message": {"zh": "批准须由{allowed}作出，并放在其目录下；本批准在 “{unit}” 的目录中", "en": "the approval must be made by {allowed} and filed in its folder; this one is filed under '{unit}'"},
+        "hint": {"zh": "由有权批准的机关在 records/<机关>/approvals/ 下提交批准记录（依据：{basis}）", "en": "the authorised body files the approval under records/<body>/approvals/ (basis: {basis})"},
+    },
+    "record.approval-late": {
+        "message": {"zh": "批准日期 {date} 晚于被豁免的记录 {ref} 的日期 {record_date}：事后批准不能豁免", "en": "approved on {date}, after the record {ref} it excuses ({record_date}): an approval cannot come afterwards"},
+        "hint": {"zh": "例外须事先报批", "en": "an exception must be approved beforehand"},
+    },
+    "record.engine-rule": {
+        "message": {"zh": "规则 {check} 检查本记录时出错：{error}", "en": "rule {check} failed on this record: {error}"},
+        "hint": {"zh": "这是 zhixing 的缺陷或记录中有超出范围的值；请报告", "en": "a bug in zhixing or an out-of-range value in the record; please report it"},
+    },
+    "schema.disagree": {
+        "message": {"zh": "记录不符合 {schema}（两个校验器的判断不一致，按不合格处理）", "en": "the record does not fit {schema} (the two validators disagree; treated as invalid)"},
+        "hint": {"zh": "检查字段中的多余换行、空格和超出范围的值", "en": "look for stray line breaks, spaces and out-of-range values"},
+    },
+    "change.type-changed": {
+        "message": {"zh": "文件 {path} 的类型被改变（如改为符号链接）", "en": "{path} changed type (for example into a symbolic link)"},
+        "hint": {"zh": "恢复为普通文件", "en": "restore it as a regular file"},
+    },
+    "change.body-silent-edit": {
+        "message": {"zh": "已合并记录的正文文件 {file} 被修改，但记录没有新增修改记录", "en": "the body file {file} of a merged record changed without a new revisions entry"},
+        "hint": {"zh": "在记录的 revisions 末尾加一项：date 和 reason", "en": "append a revisions entry (date, reason) to the record"},
+    },
+    "change.withdrawal-rewritten": {
+        "message": {"zh": "已有的撤回（withdrawn）被改动或删除", "en": "an existing withdrawal was changed or removed"},
+        "hint": {"zh": "撤回不能取消或改写；如需恢复，另建一条新记录", "en": "a withdrawal is final; file a new record instead"},
+    },
+    "change.revision-date": {
+        "message": {"zh": "新增修改记录的日期 {date} {why}", "en": "the new revisions entry's date {date} {why}"},
+        "hint": {"zh": "修改日期填实际修改的日期", "en": "date the revision with the day it was made"},
+    },
+    "change.parameter-rewritten": {
+        "message": {"zh": "参数 {rule}.{parameter} 自 {date} 起的值已经生效，不能改写或删除（{old} → {new}）", "en": "parameter {rule}.{parameter}'s value from {date} is already in force and cannot be rewritten ({old} → {new})"},
+        "hint": {"zh": "新的取值加一个以后的生效日期，旧值保留", "en": "add the new value under a later effective date and keep the old one"},
+    },
     "yaml.syntax": {
         "message": {"zh": "YAML 语法错误：{problem}", "en": "YAML syntax error: {problem}"},
         "hint": {"zh": "检查缩进、冒号后的空格和引号是否成对", "en": "check indentation, the space after colons and matching quotes"},

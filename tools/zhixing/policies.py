@@ -52,6 +52,14 @@ class RulePolicy:
     hint: dict[str, str]
     parameters: dict[str, Parameter] = field(default_factory=dict)
     exception_allowed: bool = False
+    # Who may approve an exception: unit types and registry flags (Art. 11 "报请县委、县政府批准").
+    approvers: dict[str, Any] = field(default_factory=dict)
+
+    def may_approve(self, unit: dict[str, Any] | None) -> bool:
+        if not self.exception_allowed or unit is None:
+            return False
+        return unit.get("type") in self.approvers.get("unit_types", ()) or any(
+            unit.get(flag) for flag in self.approvers.get("unit_flags", ()))
 
     def in_force(self, on: str) -> bool:
         return on >= self.effective_from
@@ -83,10 +91,14 @@ class Settings:
     max_file_bytes: int
     max_depth: int
     example_data: bool
+    max_string_chars: int = 20000
+    max_list_items: int = 1000
+    cache_folders: tuple[str, ...] = ()
+    executable_suffixes: tuple[str, ...] = ()
 
     @property
     def limits(self) -> LoadLimits:
-        return LoadLimits(self.max_file_bytes, self.max_depth)
+        return LoadLimits(self.max_file_bytes, self.max_depth, self.max_string_chars, self.max_list_items)
 
 
 @dataclass
@@ -95,6 +107,16 @@ class PolicySet:
     articles: dict[int, Article]
     rules: dict[str, RulePolicy]
     calendar: WorkCalendar
+
+    PERSONAL_RULE = "fault-tolerance.no-personal-data"
+
+    def personal_patterns(self) -> dict[str, str]:
+        """Art. 43's personal-number patterns, the newest values: the one pattern set the rule, the
+        id check and the site's masking share."""
+        rule = self.rules.get(self.PERSONAL_RULE)
+        if rule is None or "patterns" not in rule.parameters:
+            return {}
+        return dict(rule.parameters["patterns"].values[-1][1])
 
     @classmethod
     def load(cls, root: Path, schemas: SchemaSet) -> PolicySet:
@@ -133,8 +155,10 @@ def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
     if not file.is_file():
         raise PolicyError(f"missing {file}")
     data = _load_checked(file, "settings", schemas, LoadLimits(1 << 20, 32))
-    limits = data["limits"]
-    return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False))
+    limits, privacy = data["limits"], data.get("privacy", {})
+    return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False),
+                    limits["max_string_chars"], limits["max_list_items"], tuple(privacy.get("cache_folders", ())),
+                    tuple(privacy.get("executable_suffixes", ())))
 
 
 def _article(data: dict[str, Any], source: str) -> Article:
@@ -180,4 +204,5 @@ def _rule(data: dict[str, Any], article: int) -> RulePolicy:
         hint=data["hint"],
         parameters=params,
         exception_allowed=data.get("exception_allowed", False),
+        approvers=data.get("approvers", {}),
     )

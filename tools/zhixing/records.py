@@ -47,16 +47,19 @@ def classify(rel: PurePosixPath | str) -> tuple[str | None, str | None]:
     """(kind, unit folder) of a path relative to the repository root.
 
     Under ``records/`` the layout is fixed: ``records/<unit>/<kind folder>/<id>.yaml``, or the
-    registry ``records/units.yaml``. Elsewhere (test fixtures, another county's drafts) the
+    registry ``records/units.yaml`` (and no other file of that name). Elsewhere (test fixtures, another county's drafts) the
     nearest parent folder named after a kind or its folder decides, and there is no unit folder.
     """
     parts = tuple(str(rel).split("/"))
-    if parts[-1] == REGISTRY_FILE:
-        return REGISTRY_KIND, None
     if parts and parts[0] == "records":
+        # Only records/units.yaml is the registry: a unit cannot plant one of its own.
+        if parts == ("records", REGISTRY_FILE):
+            return REGISTRY_KIND, None
         if len(parts) == 4 and parts[2] in FOLDER_TO_KIND:
             return FOLDER_TO_KIND[parts[2]], parts[1]
         return None, None
+    if parts[-1] == REGISTRY_FILE:  # a fixture's own registry, outside records/
+        return REGISTRY_KIND, None
     for part in reversed(parts[:-1]):
         if part in KINDS:
             return part, None

@@ -14,14 +14,20 @@ from typing import Any
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
+from zhixing.privacy import RecordRef, public_params, ref
 from zhixing.records import REGISTRY_KIND, Corpus, Record
+from zhixing.rules.common import approval_mismatch
 
 Bilingual = dict[str, str]
 
 
 def _at(rec: Record, where: tuple, rule: str, **params: Any) -> Violation:
     line, col = rec.loaded.locate(where)
-    return engine_violation(rec.path, line, col, rule, **params)
+    violation = engine_violation(rec.path, line, col, rule, **params)
+    if any(isinstance(v, (RecordRef, str)) for v in params.values()):
+        public = engine_violation(rec.path, line, col, rule, **public_params(params, rec.data, None))
+        violation = replace(violation, public_message=public.message)
+    return violation
 
 
 def check_references(corpus: Corpus, policies: PolicySet, focus: set[str] | None = None) -> Iterator[Violation]:
@@ -64,33 +70,18 @@ def _unit(rec: Record, corpus: Corpus) -> Iterator[Violation]:
 
 
 def _cited_approvals(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
-    for index, ref in enumerate(rec.get("approvals") or []):
+    for index, cited in enumerate(rec.get("approvals") or []):
         where = ("approvals", index)
-        approval = corpus.find("approval", ref)
+        approval = corpus.find("approval", cited)
         if approval is None:
-            yield _at(rec, where, "record.approval-unknown", ref=ref)
+            # an id that names no admitted record is never shown to the public
+            yield _at(rec, where, "record.approval-unknown", ref=RecordRef("approval", str(cited), public=False))
             continue
-        why = _mismatch(rec, approval, policies)
+        why = approval_mismatch(rec, approval, policies.rules.get(approval.get("rule", "")), corpus)
         if why:
-            violation = _at(rec, where, "record.approval-mismatch", ref=ref, why=why)
+            violation = _at(rec, where, "record.approval-mismatch", ref=ref(approval), why=why)
             rule = policies.rules.get(approval.get("rule", ""))
             yield _with_article(violation, rule.article if rule else None)
-
-
-def _mismatch(rec: Record, approval: Record, policies: PolicySet) -> Bilingual | None:
-    rule = policies.rules.get(approval.get("rule", ""))
-    if rule is None or rule.kind != rec.kind:
-        return {"zh": f"它豁免的是规则 {approval.get('rule')}，不适用于{rec.kind}记录",
-                "en": f"it exempts rule {approval.get('rule')}, which does not apply to {rec.kind} records"}
-    if rec.id not in approval.get("records", []):
-        return {"zh": "它没有列出本记录", "en": "it does not name this record"}
-    if approval.date > rec.date:
-        return {"zh": f"批准日期 {approval.date} 晚于本记录日期 {rec.date}",
-                "en": f"it is dated {approval.date}, after this record's {rec.date}"}
-    until = approval.get("valid_until")
-    if until and until < rec.date:
-        return {"zh": f"已于 {until} 到期", "en": f"it expired on {until}"}
-    return None
 
 
 def _approval_itself(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
@@ -105,10 +96,23 @@ def _approval_itself(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterat
                         why={"zh": f"所依据的第{rule.article}条不允许例外", "en": f"(Art. {rule.article}) admits no exception"})
         yield _with_article(violation, rule.article)
         return
-    for index, ref in enumerate(rec.get("records", [])):
-        if corpus.find(rule.kind, ref) is None:
-            yield _at(rec, ("records", index), "record.reference", ref=ref,
+    authority = corpus.units.get(rec.unit)
+    if corpus.units and not rule.may_approve(authority.data if authority else None):
+        flagged = [u.data.get("short_name") or u.name for u in corpus.units.values()
+                   if any(u.data.get(f) for f in rule.approvers.get("unit_flags", []))]
+        allowed = "、".join([*rule.approvers.get("unit_types", []), *flagged]) or "—"
+        violation = _at(rec, ("unit",), "record.approval-authority", allowed=allowed, unit=rec.unit,
+                        basis=rule.approvers.get("reference", ""))
+        yield _with_article(violation, rule.article)
+    for index, listed in enumerate(rec.get("records", [])):
+        target = corpus.find(rule.kind, listed)
+        if target is None:
+            yield _at(rec, ("records", index), "record.reference", ref=listed,
                       target_kind={"zh": "记录", "en": f"{rule.kind} record"})
+        elif target.date and rec.date > target.date:
+            violation = _at(rec, ("date",), "record.approval-late", date=rec.date, ref=ref(target), record_date=target.date)
+            yield _with_article(violation, rule.article)
+
 
 
 def _with_article(v: Violation, article: int | None) -> Violation:

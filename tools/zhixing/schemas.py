@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhixing.diagnostics import Violation
-from zhixing.loading import DataPath, LoadedYaml
+from zhixing.loading import DataPath, LoadedYaml, dotted
 from zhixing.messages import engine_violation
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class SchemaSet:
             registry: Registry = Registry().with_resources(
                 (doc["$id"], Resource.from_contents(doc)) for doc in self.documents.values() if "$id" in doc
             )
-            self._detailed[kind] = Draft202012Validator(
+            validator = _ecma_patterns(Draft202012Validator)
+            self._detailed[kind] = validator(
                 self.documents[kind], registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
         return self._detailed[kind]
@@ -66,8 +67,12 @@ class SchemaSet:
         if kind not in self.documents:
             raise SchemaError(f"no schema for record kind {kind!r} in {self.folder}")
         fast = self.fast.get(kind)
-        if fast is not None and fast.is_valid(loaded.data):
-            return []
+        if fast is not None:
+            try:
+                if fast.is_valid(loaded.data):
+                    return []
+            except (ValueError, OverflowError):  # a value the compiled validator cannot hold: let jsonschema say
+                pass
         schema_file = f"schemas/{kind}.schema.json"
         out: list[Violation] = []
         errors = self.detailed(kind).iter_errors(loaded.data)
@@ -75,8 +80,56 @@ class SchemaSet:
             for path, field_path, zh, en, code in _describe(_leaf(error)):
                 line, col = loaded.locate(path)
                 out.append(engine_violation(shown, line, col, f"schema.{code}", entry_key="schema",
-                                            field=_dotted(field_path), detail={"zh": zh, "en": en}, schema=schema_file))
+                                            field=dotted(field_path), detail={"zh": zh, "en": en}, schema=schema_file))
+        if not out and fast is not None:
+            # Invalid under either validator is invalid: a record the compiled validator rejects
+            # and jsonschema accepts must never pass silently (nor switch a rule off downstream).
+            out.append(engine_violation(shown, 1, 1, "schema.disagree", schema=schema_file))
         return out
+
+
+def ecma_regex(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern for Python's ``re``: ``$`` means the end of the text. Python's
+    ``$`` also matches before a final newline, so "08:00\\n" would pass ``^…$`` there and fail in
+    jsonschema-rs: the two validators must agree."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "]":
+            in_class = False
+            out.append(char)
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _ecma_patterns(base: Any) -> Any:
+    import re
+
+    from jsonschema import validators
+    from jsonschema.exceptions import ValidationError
+
+    compiled: dict[str, re.Pattern[str]] = {}
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+        if not validator.is_type(instance, "string"):
+            return
+        if patrn not in compiled:
+            compiled[patrn] = re.compile(ecma_regex(patrn))
+        if not compiled[patrn].search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    return validators.extend(base, {"pattern": pattern})
 
 
 def _compile_fast(folder: Path, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -107,13 +160,6 @@ def _short(value: object, limit: int = 60) -> str:
     """A value as shown in a message: long input is cut, so a hostile string cannot flood output."""
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _dotted(path: DataPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "（顶层）"
 
 
 def _describe(error: ValidationError) -> Iterator[tuple[DataPath, DataPath, str, str, str]]:

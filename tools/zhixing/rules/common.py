@@ -8,26 +8,40 @@ from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Record
 
 
+def approval_mismatch(record: Record, approval: Record, rule: RulePolicy | None, corpus: Corpus) -> dict[str, str] | None:
+    """Why ``approval`` does not exempt ``record`` from ``rule`` (the rule the approval names), or
+    None when it does. The one place that decides it: the rules and the reference check ask here."""
+    if rule is None or rule.kind != record.kind or not rule.exception_allowed:
+        return {"zh": f"它豁免的是规则 {approval.get('rule')}，不适用于{record.kind}记录",
+                "en": f"it exempts rule {approval.get('rule')}, which does not apply to {record.kind} records"}
+    if record.id not in approval.get("records", []):
+        return {"zh": "它没有列出本记录", "en": "it does not name this record"}
+    authority = corpus.units.get(approval.unit)
+    if corpus.units and not rule.may_approve(authority.data if authority else None):
+        # filed by a unit that may not approve it (a self-approval): it exempts nothing
+        return {"zh": f"批准机关 {approval.unit} 无权批准这项例外", "en": f"{approval.unit} may not approve this exception"}
+    if approval.date > record.date:
+        return {"zh": f"批准日期 {approval.date} 晚于本记录日期 {record.date}",
+                "en": f"it is dated {approval.date}, after this record's {record.date}"}
+    until = approval.get("valid_until")
+    if until and until < record.date:
+        return {"zh": f"已于 {until} 到期", "en": f"it expired on {until}"}
+    return None
+
+
 def approved(record: Record, policy: RulePolicy, corpus: Corpus) -> bool:
     """True when the record cites an approval that exempts it from this rule on its date.
 
     Only rules whose article allows an exception accept one (Art. 11 "确有必要…报请批准",
-    Art. 14 "原则上", Art. 34 "一般不得"). A cited approval that does not fit is reported by the
-    engine's approval check; here it simply does not exempt.
+    Art. 14 "原则上", Art. 34 "一般不得"), and only from the authority the article names. A cited
+    approval that does not fit is reported by the engine's approval check; here it does not exempt.
     """
     if not policy.exception_allowed:
         return False
     for approval_id in record.get("approvals", []):
         approval = corpus.find("approval", approval_id)
-        if approval is None or approval.get("rule") != policy.id:
-            continue
-        if record.id not in approval.get("records", []):
-            continue
-        if approval.date > record.date:
-            continue
-        if approval.get("valid_until") and approval.get("valid_until") < record.date:
-            continue
-        return True
+        if approval is not None and approval.get("rule") == policy.id and approval_mismatch(record, approval, policy, corpus) is None:
+            return True
     return False
 
 

@@ -4,14 +4,14 @@ lists, reports and downloads around them. Pure functions from the check result t
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from zhixing import report
 from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
-from zhixing.records import KINDS, Record
-from zhixing.site.public import public_view
+from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
+from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Record
 from zhixing.site.render import chart_with_table, esc, link, table
 
 # Site sections, in navigation order: kind -> (folder, Chinese title, the columns of its list)
@@ -77,21 +77,21 @@ class Site:
     changed: dict[str, str]
     records: list[PublicRecord]
     by_kind: dict[str, list[PublicRecord]]
+    _public_corpus: Corpus | None = None
 
     @classmethod
     def build(cls, engine: Engine, result: CheckResult, changed: dict[str, str]) -> Site:
         by_path: dict[str, list[Violation]] = defaultdict(list)
         for v in result.violations:
             by_path[v.path].append(v)
-        hidden = sorted({r.id for r in result.corpus.records if r.kind in SECTIONS and public_view(r) is None}, key=len, reverse=True)
         records = []
         for rec in result.corpus.records:
             if rec.kind not in SECTIONS:
                 continue
-            view = public_view(rec)
+            view = public_view(rec.data, engine.personal)
             if view is not None:
-                found = [_without_ids(v, hidden) for v in by_path.get(rec.path, [])]
-                records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), found))
+                # A finding's public text names other records by reference only (privacy.py).
+                records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), by_path.get(rec.path, [])))
         records.sort(key=lambda r: (r.record.date, r.id), reverse=True)
         by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
         for r in records:
@@ -104,6 +104,18 @@ class Site:
         record would name it). Counts on the site are of these too."""
         return [v for r in self.records for v in r.violations]
 
+    @property
+    def public_corpus(self) -> Corpus:
+        """The corpus of public records only (and the registry): every public figure is counted
+        from it, so an aggregate never singles out a non-public record (README 安全与隐私)."""
+        if self._public_corpus is None:
+            full = self.result.corpus
+            self._public_corpus = Corpus(calendar=full.calendar, today=full.today)
+            for rec in full.records:
+                if rec.kind == REGISTRY_KIND or is_public(rec.data):
+                    self._public_corpus.add(rec)
+        return self._public_corpus
+
     def unit_name(self, unit_id: str) -> str:
         return self.result.corpus.unit_name(unit_id)
 
@@ -113,23 +125,7 @@ class Site:
         return esc(unit_id)
 
 
-HIDDEN = "（不公开记录）"
-
-
-def _without_ids(v: Violation, hidden: list[str]) -> Violation:
-    """A finding on a public record may name a record the public may not see (an approval it
-    cites, a plan): the name is replaced, the finding stays."""
-    def clean(texts: dict[str, str]) -> dict[str, str]:
-        out = {}
-        for lang, text in texts.items():
-            for record_id in hidden:
-                text = text.replace(record_id, HIDDEN)
-            out[lang] = text
-        return out
-
-    if not any(record_id in text for record_id in hidden for text in v.message.values()):
-        return v
-    return replace(v, message=clean(v.message), hint=clean(v.hint))
+HIDDEN = HIDDEN_RECORD
 
 
 def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckResult, engine: Engine) -> dict[str, Any]:
@@ -138,7 +134,7 @@ def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckRes
 
     def visible(kind: str, ref: str) -> bool:
         target = corpus.find(kind, ref)
-        return target is not None and public_view(target) is not None
+        return target is not None and is_public(target.data)
 
     if view.get("approvals"):
         view["approvals"] = [a if visible("approval", a) else HIDDEN for a in view["approvals"]]
@@ -177,7 +173,7 @@ def record_page(site: Site, r: PublicRecord) -> str:
         lines += ["符合乐府〔2019〕13号全部适用的检查规则。", ""]
     else:
         rows = [(esc(v.rule), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
-                 "错误" if v.severity is Severity.ERROR else "提示", esc(v.text("zh"))) for v in r.violations]
+                 "错误" if v.severity is Severity.ERROR else "提示", esc(v.public_text("zh"))) for v in r.violations]
         lines += [table(["规则", "条文", "级别", "说明"], rows), ""]
     lines += ["## 记录内容", "", _fields(site, schema, r.view, depth), ""]
     lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
@@ -291,7 +287,7 @@ def article_page(site: Site, number: int) -> str:
             lines += [table(["参数", "现行值", "历史", "出处"], rows), ""]
         lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
         if found:
-            lines += [table(["记录", "说明"], [(esc(v.path), esc(v.text("zh"))) for v in found[:50]]), ""]
+            lines += [table(["记录", "说明"], [(esc(v.path), esc(v.public_text("zh"))) for v in found[:50]]), ""]
     return "\n".join(lines)
 
 
@@ -331,7 +327,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
                  if years else "暂无会议记录。\n")
     # plan execution
-    rows = report.quarterly(corpus, max(years) if years else 0) if years else []
+    rows = report.quarterly(site.public_corpus, max(years) if years else 0) if years else []
     rows = [row for row in rows if row.unit == unit_id]
     lines += ["", "## 发文计划执行（第17条）", ""]
     lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
@@ -350,7 +346,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     # violations
     bad = [(r, v) for r in mine for v in r.violations]
     lines += ["", "## 检查发现的问题", ""]
-    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(v.text("zh")))
+    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(v.public_text("zh")))
                                               for r, v in bad]) if bad else "没有发现问题。\n")
     lines += ["", "## 全部公开记录", ""]
     lines.append(table(["日期", "类别", "名称"], [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, "../" + r.uri)) for r in mine])
@@ -386,12 +382,11 @@ def rectifications_page(site: Site) -> str:
 
 
 def report_page(site: Site) -> str:
-    corpus = site.result.corpus
     years = sorted({r.view["year"] for r in site.by_kind.get("document-plan", [])})
     lines = ["# 发文计划执行情况季度通报（第17条）", "",
-             "各单位每季度的计划发文、按计划发文、计划外发文和退文数。数据与 `zhixing report` 命令相同。", ""]
+             "各单位每季度的计划发文、按计划发文、计划外发文和退文数。只统计公开的发文计划和公文：涉密和内部公文不计入公开的数字，也不会在这里被单独显出。", ""]
     for year in reversed(years):
-        rows = report.quarterly(corpus, year)
+        rows = report.quarterly(site.public_corpus, year)
         totals = report.totals_by_quarter(rows)
         lines += [f"## {year} 年", ""]
         lines.append(chart_with_table(f"{year} 年各季度按计划发文数", "季度", "按计划发文",
