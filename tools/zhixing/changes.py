@@ -7,6 +7,8 @@ policies/ or schemas/ lists the records whose verdict flips between REV and now.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -15,8 +17,9 @@ from typing import Any
 
 from zhixing.diagnostics import Violation
 from zhixing.gitops import changed_paths, export_tree, show
-from zhixing.loading import load_yaml_text
+from zhixing.loading import LoadedYaml, load_yaml_text
 from zhixing.messages import engine_violation
+from zhixing.records import KINDS, classify
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 _NOT_CONTENT = ("revisions", "withdrawn")
@@ -30,62 +33,156 @@ class Flip:
 
 
 @dataclass
+class ParamChange:
+    """A parameter value added or changed by the change: "parameter, old → new, from date"."""
+
+    rule: str
+    parameter: str
+    old: Any
+    new: Any
+    effective: str
+
+
+@dataclass
 class ChangeReport:
     violations: list[Violation] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # existing record files the change touches
     touched: list[str] = field(default_factory=list)  # every path under records/ the change adds, edits or removes
     flips: list[Flip] | None = field(default_factory=list)  # None: could not be computed
     policy_changed: bool = False
+    parameters: list[ParamChange] = field(default_factory=list)
 
 
-def judge_change(engine: Any, base: str) -> ChangeReport:
+def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeReport:
     root: Path = engine.root
+    today = today or dt.date.today().isoformat()
+    limits = engine.policies.settings.limits
     report = ChangeReport()
+    bodies_changed: list[str] = []
     for status, path, renamed_to in changed_paths(root, base):
         if path.startswith(("policies/", "schemas/")) or (renamed_to or "").startswith(("policies/", "schemas/")):
             report.policy_changed = True
+        if path.startswith("policies/articles/") and status == "M":
+            _parameters(root, base, path, today, limits, report)
         if not path.startswith("records/"):
             continue
         report.touched.append(renamed_to or path)
         is_record = path.endswith(RECORD_SUFFIXES) and path != "records/units.yaml"
+        if status == "T":  # a file turned into a link (or back): an edit, and a suspicious one
+            report.violations.append(engine_violation(path, 1, 1, "change.type-changed", path=path))
         if status in ("D", "R") and is_record and show(root, base, path) is not None:
             report.violations.append(engine_violation(path, 1, 1, "change.deleted", path=path))
         current = renamed_to or path
-        if status != "D" and (root / current).is_file():
+        if status != "D" and os.path.lexists(root / current):
             report.changed.append(current)
-        if status == "M" and is_record:
-            report.violations.extend(_silent_edit(root, base, path, engine.policies.settings.limits))
+        if status in ("M", "T") and is_record:
+            report.violations.extend(_silent_edit(root, base, path, limits, today))
+        elif status in ("M", "T", "D") and not is_record:
+            bodies_changed.append(path)
+    report.violations.extend(_body_edits(root, base, bodies_changed, limits))
     if report.policy_changed:
         report.flips = _flips(engine, base)
     return report
 
 
-def _silent_edit(root: Path, base: str, path: str, limits: Any) -> list[Violation]:
+def _load_pair(root: Path, base: str, path: str, limits: Any) -> tuple[LoadedYaml | None, LoadedYaml | None]:
+    """A file as it was on ``base`` and as it is now, parsed; None where either cannot be."""
     before_bytes, after_path = show(root, base, path), root / path
-    if before_bytes is None:
-        return []
+    if before_bytes is None or os.path.islink(after_path):
+        return None, None
     try:
         before_text, after_text = before_bytes.decode("utf-8-sig"), after_path.read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError):
-        return []  # the loader reports the file itself
+        return None, None  # the loader reports the file itself
     before, _ = load_yaml_text(before_text, path, limits)
     after, _ = load_yaml_text(after_text, path, limits)
+    return before, after
+
+
+def _body_edits(root: Path, base: str, bodies: list[str], limits: Any) -> list[Violation]:
+    """A merged document's body file is part of the record: replacing it needs a revision too."""
+    out: list[Violation] = []
+    for body in bodies:
+        folder, name = os.path.split(body)
+        for record_path in sorted((root / folder).glob("*.yaml")):
+            shown = f"{folder}/{record_path.name}"
+            before, after = _load_pair(root, base, shown, limits)
+            if before is None or after is None or before.data.get("body_file") != name:
+                continue
+            if len(after.data.get("revisions") or []) <= len(before.data.get("revisions") or []):
+                line, col = after.locate(("body_file",))
+                out.append(engine_violation(shown, line, col, "change.body-silent-edit", file=name))
+    return out
+
+
+def _parameters(root: Path, base: str, path: str, today: str, limits: Any, report: ChangeReport) -> None:
+    """Parameter values already in force on the base are history: never rewritten, never removed,
+    and no new value may take effect in the past. Every added or changed value is listed."""
+    before, after = _load_pair(root, base, path, limits)
+    if before is None or after is None:
+        return
+    new_rules = {r.get("id"): (index, r) for index, r in enumerate(after.data.get("rules") or []) if isinstance(r, dict)}
+    for old_rule in before.data.get("rules") or []:
+        if not isinstance(old_rule, dict) or old_rule.get("id") not in new_rules:
+            continue
+        rule_index, new_rule = new_rules[old_rule.get("id")]
+        for name, old_param in (old_rule.get("parameters") or {}).items():
+            old_values = dict(old_param.get("values") or {})
+            new_values = dict(((new_rule.get("parameters") or {}).get(name) or {}).get("values") or {})
+            where = ("rules", rule_index, "parameters", name)
+            line, col = after.locate(where)
+            for effective in sorted(set(old_values) | set(new_values)):
+                old, new = old_values.get(effective, "—"), new_values.get(effective, "—")
+                if old == new:
+                    continue
+                in_force = effective < today if effective not in old_values else effective <= today
+                if in_force:
+                    report.violations.append(engine_violation(path, line, col, "change.parameter-rewritten",
+                                                              rule=old_rule["id"], parameter=name, date=effective,
+                                                              old=_show(old), new=_show(new)))
+                else:
+                    previous = [v for d, v in sorted(old_values.items()) if d <= effective]
+                    report.parameters.append(ParamChange(old_rule["id"], name, previous[-1] if previous else old,
+                                                         new, effective))
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _silent_edit(root: Path, base: str, path: str, limits: Any, today: str) -> list[Violation]:
+    before, after = _load_pair(root, base, path, limits)
     if before is None or after is None:
         return []
     old, new = before.data, after.data
+    if old.get("withdrawn") and new.get("withdrawn") != old.get("withdrawn"):
+        line, col = after.locate(("withdrawn",)) if "withdrawn" in new else (1, 1)
+        return [engine_violation(path, line, col, "change.withdrawal-rewritten")]
+    out: list[Violation] = []
+    kind = classify(path)[0]
+    own_date = str(new.get(KINDS[kind].date_field, "")) if kind in KINDS else ""
+    old_count = len(old.get("revisions") or [])
+    for index, entry in enumerate((new.get("revisions") or [])[old_count:], start=old_count):
+        date = str(entry.get("date", "")) if isinstance(entry, dict) else ""
+        why = ({"zh": f"早于记录本身的日期 {own_date}", "en": f"is before the record's own date {own_date}"} if date and own_date and date < own_date
+               else {"zh": f"晚于今天 {today}", "en": f"is after today {today}"} if date > today else None)
+        if why:
+            line, col = after.locate(("revisions", index, "date"))
+            out.append(engine_violation(path, line, col, "change.revision-date", date=date, why=why))
     content_changed = {k: v for k, v in old.items() if k not in _NOT_CONTENT} != {
         k: v for k, v in new.items() if k not in _NOT_CONTENT}
     history_rewritten = (old.get("revisions") or []) != (new.get("revisions") or [])[: len(old.get("revisions") or [])]
     new_entry = len(new.get("revisions") or []) > len(old.get("revisions") or [])
     if history_rewritten:
         line, col = after.locate(("revisions",))
-        return [engine_violation(path, line, col, "change.history-rewritten")]
+        return [*out, engine_violation(path, line, col, "change.history-rewritten")]
     if content_changed and not new_entry:
         keys = [k for k in {*old, *new} if k not in _NOT_CONTENT and old.get(k) != new.get(k)]
         first = min((after.locate((k,)) for k in keys if k in new), default=(1, 1))
         fields = "、".join(sorted(keys))
-        return [engine_violation(path, first[0], first[1], "change.silent-edit", fields=fields)]
-    return []
+        return [*out, engine_violation(path, first[0], first[1], "change.silent-edit", fields=fields)]
+    return out
 
 
 def _verdicts(engine: Any, today: str | None = None) -> dict[str, str]:

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
     check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
     check.add_argument("--changed-only", action="store_true", help="with --base: report only the changed records")
-    check.add_argument("--no-cache", action="store_true", help="parse every file again (ignore .zhixing-cache/)")
+    check.add_argument("--no-cache", action="store_true", help="parse every file again (ignore the per-user parse cache)")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
@@ -127,14 +127,15 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     flips: Any = ()
     changed: list[str] = []
     extra: list[Any] = []
+    parameters: list[Any] = []
     targets = args.paths or None
     if args.base:
         try:
-            change = judge_change(engine, args.base)
+            change = judge_change(engine, args.base, args.today)
         except GitError as exc:
             print(f"zhixing: git: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        extra, flips, changed = change.violations, change.flips, change.touched
+        extra, flips, changed, parameters = change.violations, change.flips, change.touched, change.parameters
         if args.changed_only:
             targets = [engine.root / p for p in change.changed]
     if targets == []:
@@ -142,7 +143,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     else:
         result = engine.check(targets, today=args.today, use_cache=not args.no_cache)
         violations, files = sorted(set(result.violations) | set(extra)), len(result.checked)
-    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed))
+    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 

@@ -1,6 +1,6 @@
-"""CODEOWNERS from the unit registry: each unit's folder to its reviewers; the regulation's data
-(policies/, schemas/, the calendar, the registry itself) to the county office and the justice
-bureau (法制部门)."""
+"""CODEOWNERS from the unit registry: each unit's folder to its reviewers; everything else (the
+regulation's data, the registry, the code, the CI files and the site's templates) to the county
+office and the legal department (法制部门)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ def generate(corpus: Corpus) -> str:
     policy_owners = " ".join(owners)
     lines = [HEADER]
     if policy_owners:
+        # Everything without a more specific owner below (tools/, overrides/, the CI files, the
+        # Makefile, tests/ …) belongs to the office and the legal department: a unit's reviewer
+        # can approve its own records, never a rule, a script or the site's templates. In
+        # CODEOWNERS the last matching line wins, so the default comes first.
+        lines.append(f"* {policy_owners}")
         for pattern in ("/policies/", "/schemas/", "/policies/calendar.yaml", "/records/units.yaml", "/CODEOWNERS"):
             lines.append(f"{pattern} {policy_owners}")
         lines.append("")

@@ -182,6 +182,11 @@ _FORBIDDEN_BLOCK = re.compile(f"[{_HIDDEN_CHARS}]")
 _FORBIDDEN_LINE = re.compile(f"[{_HIDDEN_CHARS}\\t\\n]")
 
 
+def forbidden_re() -> re.Pattern[str]:
+    """The intake rule's characters, newline and tab included (for one-line text such as a title)."""
+    return _FORBIDDEN_LINE
+
+
 def forbidden_char(text: str, block: bool = False) -> tuple[int, str] | None:
     """(index, character) of the first character the intake rule rejects, or None."""
     found = (_FORBIDDEN_BLOCK if block else _FORBIDDEN_LINE).search(text)

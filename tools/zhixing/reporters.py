@@ -40,6 +40,23 @@ _FLIPS_HEAD = {"zh": "规则或结构变化导致判定改变的记录：", "en"
 _FLIPS_NONE = {"zh": "无法计算判定变化：基准版本的政策文件与当前代码不匹配", "en": "verdict flips unavailable: the base's policies do not fit the current code"}
 
 
+_PARAMS_HEAD = {"zh": "参数变化（参数，旧值 → 新值，生效日期）：", "en": "parameter changes (parameter, old → new, from date):"}
+
+
+def _parameter_lines(parameters: Any, lang: str) -> list[str]:
+    if not parameters:
+        return []
+    word = "起" if lang == "zh" else ""
+    return [_PARAMS_HEAD[lang]] + [f"    {p.rule}.{p.parameter}：{_brief(p.old)} → {_brief(p.new)}，自 {p.effective}{word}"
+                                   if lang == "zh" else f"    {p.rule}.{p.parameter}: {_brief(p.old)} → {_brief(p.new)}, from {p.effective}"
+                                   for p in parameters]
+
+
+def _brief(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
 def _flip_lines(flips: Any, lang: str) -> list[str]:
     if flips is None:
         return [_FLIPS_NONE[lang]]
@@ -50,19 +67,20 @@ def _flip_lines(flips: Any, lang: str) -> list[str]:
     ]
 
 
-def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
+def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
     lines = []
     for v in violations:
         lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}"))
         if v.hint_text(lang):
             lines.append(_clean(f"    {_HINT[lang]}: {v.hint_text(lang)}"))
     lines.extend(_clean(line) for line in _flip_lines(flips, lang))
+    lines.extend(_clean(line) for line in _parameter_lines(parameters, lang))
     errors, warnings = _counts(violations)
     lines.append(_SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
     return "\n".join(lines) + "\n"
 
 
-def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
+def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
     errors, warnings = _counts(violations)
     payload: dict[str, Any] = {
         "ok": errors == 0,
@@ -72,6 +90,9 @@ def json_report(violations: list[Violation], files: int, lang: str, flips: Any =
     }
     if flips is None or flips:
         payload["flips"] = None if flips is None else [{"path": f.path, "before": f.before, "after": f.after} for f in flips]
+    if parameters:
+        payload["parameters"] = [{"rule": p.rule, "parameter": p.parameter, "old": p.old, "new": p.new, "effective": p.effective}
+                                 for p in parameters]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -83,7 +104,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
+def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
     """GitHub Actions workflow commands: one annotation per violation."""
     lines = []
     for v in violations:
@@ -104,11 +125,16 @@ def _unit_of(path: str) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "records" else "—"
 
 
+# Markdown's markup characters as entities: record text in a job summary is shown, never rendered
+# as a link, an image, emphasis or HTML (GitHub and GitLab render the summary).
+_MD_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]()!|<>&~"} | {ord("\n"): " ", ord("\r"): " "}
+
+
 def _md(value: str) -> str:
-    return value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    return _clean(value).translate(_MD_ESCAPES)
 
 
-def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = ()) -> str:
+def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
     """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): what changed, the
     findings by unit and by article, and the verdicts a policy change flips."""
     errors, warnings = _counts(violations)
@@ -129,9 +155,9 @@ def summary(violations: list[Violation], files: int, lang: str, flips: Any = (),
                   for a, n in sorted(by_article.items(), key=lambda kv: kv[0] or 0)]
         lines += ["", "| 文件 | 行 | 规则 | 说明 |" if zh else "| file | line | rule | message |", "|---|---|---|---|"]
         lines += [f"| {_md(v.path)} | {v.line} | {v.rule}{_article(v, lang)} | {_md(v.text(lang))} |" for v in violations]
-    flip_lines = _flip_lines(flips, lang)
-    if flip_lines:
-        lines += ["", "### " + flip_lines[0]] + [f"- {_md(line.strip())}" for line in flip_lines[1:]]
+    for block in (_flip_lines(flips, lang), _parameter_lines(parameters, lang)):
+        if block:
+            lines += ["", "### " + block[0]] + [f"- {_md(line.strip())}" for line in block[1:]]
     return "\n".join(lines) + "\n"
 
 

@@ -14,8 +14,6 @@ from typing import Any
 from zhixing.records import KINDS
 from zhixing.schemas import SchemaSet
 
-_DATE_REF = "common.schema.json#/$defs/date"
-
 
 class ScaffoldError(Exception):
     pass
@@ -29,8 +27,11 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     spec = KINDS[kind]
     folder = root / "records" / unit / spec.folder
     folder.mkdir(parents=True, exist_ok=True)
+    # Ids are unique across the repository, not only in this unit's folder: a second record with
+    # the same id elsewhere would be dropped from the corpus and the site.
+    taken = {p.stem for p in (root / "records").glob(f"*/*/{on}-*.yaml")}
     serial = 1
-    while (folder / f"{on}-{serial}.yaml").exists():
+    while f"{on}-{serial}" in taken:
         serial += 1
     record_id = f"{on}-{serial}"
     schema = schemas.documents[kind]

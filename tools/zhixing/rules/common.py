@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from zhixing.policies import RulePolicy
-from zhixing.records import Corpus, Record
+from zhixing.privacy import Quote, RecordRef, is_public, ref
+from zhixing.records import Corpus, Finding, Record
 
 
 def approval_mismatch(record: Record, approval: Record, rule: RulePolicy | None, corpus: Corpus) -> dict[str, str] | None:
@@ -43,6 +44,21 @@ def approved(record: Record, policy: RulePolicy, corpus: Corpus) -> bool:
         if approval is not None and approval.get("rule") == policy.id and approval_mismatch(record, approval, policy, corpus) is None:
             return True
     return False
+
+
+def cited_plan(rec: Record, corpus: Corpus, plan_kind: str, **extra: object) -> tuple[Record | None, Finding | None]:
+    """The plan a record's ``plan_item`` cites, or the finding that it names no plan or no item of
+    it. Plan membership for documents (Art. 14) and inspections (Art. 34), written once; the plan
+    is named by reference only, so a non-public plan stays unnamed in public."""
+    cited = rec.get("plan_item") or {}
+    plan = corpus.find(plan_kind, cited.get("plan", ""))
+    if plan is None:
+        return None, rec.finding(("plan_item", "plan"), "unknown-plan",
+                                 plan=RecordRef(plan_kind, str(cited.get("plan")), public=False), **extra)
+    if cited.get("item") not in {item["id"] for item in plan.get("items", [])}:
+        return plan, rec.finding(("plan_item", "item"), "unknown-item", plan=ref(plan),
+                                 item=Quote(cited.get("item"), is_public(plan.data)), **extra)
+    return plan, None
 
 
 def days_spanned(first: str, last: str) -> int:

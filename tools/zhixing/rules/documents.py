@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from zhixing.policies import RulePolicy
+from zhixing.privacy import quote
 from zhixing.records import Corpus, Finding, Record
 from zhixing.registry import corpus_rule, rule
-from zhixing.rules.common import approved
+from zhixing.rules.common import approved, cited_plan
 from zhixing.wordcount import count
 
 
@@ -33,16 +34,14 @@ def _plan_problem(rec: Record, corpus: Corpus) -> Finding | None:
     year, issuer, cited = rec.year, rec.get("issuer"), rec.get("plan_item")
     if not cited:
         return rec.finding("direction", issuer=issuer, year=year)
-    plan = corpus.find("document-plan", cited["plan"])
-    if plan is None:
-        return rec.finding(("plan_item", "plan"), "unknown-plan", plan=cited["plan"])
-    if cited["item"] not in {item["id"] for item in plan.get("items", [])}:
-        return rec.finding(("plan_item", "item"), "unknown-item", plan=cited["plan"], item=cited["item"])
+    plan, problem = cited_plan(rec, corpus, "document-plan")
+    if plan is None or problem is not None:
+        return problem
     if plan.get("year") != year or plan.get("issuer") != issuer:
-        return rec.finding(("plan_item", "plan"), "wrong-plan", plan_year=plan.get("year"),
-                           plan_issuer=plan.get("issuer"), year=year, issuer=issuer)
+        return rec.finding(("plan_item", "plan"), "wrong-plan", plan_year=quote(plan, "year"),
+                           plan_issuer=quote(plan, "issuer"), year=year, issuer=issuer)
     if plan.date > rec.date:
-        return rec.finding(("plan_item", "plan"), "plan-later", approved_on=plan.date, signed_on=rec.date)
+        return rec.finding(("plan_item", "plan"), "plan-later", approved_on=quote(plan, "approved_on"), signed_on=rec.date)
     return None
 
 

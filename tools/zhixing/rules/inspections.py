@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
+from zhixing.privacy import quote, ref
 from zhixing.records import Corpus, Finding, Record
 from zhixing.registry import corpus_rule, rule
-from zhixing.rules.common import approved, iso
+from zhixing.rules.common import approved, cited_plan, iso
 
 
 def _unrectified(rec: Record) -> Iterator[Finding]:
@@ -70,11 +71,11 @@ def in_plan(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
     if not cited:
         yield rec.finding("in_name_of_county_government", year=rec.year)
         return
-    plan = corpus.find("inspection-plan", cited["plan"])
-    if plan is None or plan.get("year") != rec.year:
-        yield rec.finding(("plan_item", "plan"), "unknown-plan", plan=cited["plan"], year=rec.year)
-    elif cited["item"] not in {item["id"] for item in plan.get("items", [])}:
-        yield rec.finding(("plan_item", "item"), "unknown-item", plan=cited["plan"], item=cited["item"])
+    plan, problem = cited_plan(rec, corpus, "inspection-plan", year=rec.year)
+    if plan is not None and plan.get("year") != rec.year:
+        yield rec.finding(("plan_item", "plan"), "unknown-plan", plan=ref(plan), year=rec.year)
+    elif problem is not None:
+        yield problem
 
 
 @rule("inspection.filed-ahead", article=34)
@@ -117,8 +118,9 @@ def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
             for other in running:
                 shared = sorted(set(rec.get("targets")) & set(other.get("targets")))
                 if shared:
-                    yield rec.finding("start", other=other.get("title"), other_start=other.get("start"),
-                                      other_end=other.get("end"), target=corpus.unit_name(shared[0]))
+                    # the other inspection is named by reference, its dates quoted only if public
+                    yield rec.finding("start", other=ref(other), other_start=quote(other, "start"),
+                                      other_end=quote(other, "end"), target=corpus.unit_name(shared[0]))
                     break
             running.append(rec)
 

@@ -4,13 +4,13 @@ so a page's size does not grow with the number of records."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 from zhixing.engine import Engine
+from zhixing.loading import forbidden_re
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
 
@@ -27,26 +27,43 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None) -> None:
+def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None,
+               title: str | None = None) -> None:
     file = File.generated(config, uri, content=content)
     _STATE.setdefault("sources", {})[file.src_uri] = source
+    if title is not None:
+        _STATE.setdefault("titles", {})[file.src_uri] = safe_title(title)
     files.append(file)
+
+
+def safe_title(text: str) -> str:
+    """A page title from a record's text, safe for MkDocs: themes print ``page.title`` through
+    Jinja's ``striptags``, which un-escapes entities, so a title of ``&lt;script&gt;`` or one that
+    hides ``</title>`` behind a line separator would come back as markup in ``<title>`` and the nav.
+    Markup characters become their full-width forms, and every invisible or line-breaking
+    character (the intake rule's set, plus newlines) becomes a space."""
+    text = forbidden_re().sub(" ", text)
+    text = " ".join(text.split())
+    return text.replace("&", "＆").replace("<", "＜").replace(">", "＞")
 
 
 def on_files(files: Files, config: Any) -> Files:
     site: pages.Site = _STATE["site"]
     _STATE["sources"] = {}
+    _STATE["titles"] = {}
     _generated(files, config, "rules/index.md", pages.rules_index(site))
     for number in site.engine.policies.articles:
+        article = site.engine.policies.articles[number]
         _generated(files, config, f"rules/article-{number:02d}.md", pages.article_page(site, number),
-                   site.engine.policies.articles[number].source)
+                   article.source, f"第{number}条 {article.title}")
     for kind, (folder, _) in pages.SECTIONS.items():
         _generated(files, config, f"{folder}/index.md", pages.list_page(site, kind))
         for record in site.by_kind.get(kind, []):
-            _generated(files, config, record.uri, pages.record_page(site, record), record.record.path)
+            _generated(files, config, record.uri, pages.record_page(site, record), record.record.path, record.title)
     _generated(files, config, "units/index.md", pages.units_index(site))
     for unit_id in site.result.corpus.units:
-        _generated(files, config, f"units/{unit_id}.md", pages.unit_page(site, unit_id))
+        _generated(files, config, f"units/{unit_id}.md", pages.unit_page(site, unit_id),
+                   title=site.result.corpus.units[unit_id].name)
     _generated(files, config, "documents/report.md", pages.report_page(site))
     _generated(files, config, "inspections/rectifications.md", pages.rectifications_page(site))
     _generated(files, config, "data/index.md", opendata.data_page(site))
@@ -56,13 +73,11 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    # MkDocs takes the title from the H1 and themes print it through Jinja's striptags, which
-    # un-escapes entities: a record titled "<script>" would come back raw in <title> and the nav.
-    # Angle brackets in titles are therefore shown as their full-width forms.
-    if page.file.src_uri in _STATE.get("sources", {}) and markdown.startswith("# "):
-        title = html.unescape(markdown.splitlines()[0][2:])
-        if "<" in title or ">" in title:
-            page.title = title.replace("<", "＜").replace(">", "＞")
+    # A generated page's title never comes from parsing its Markdown: it is set from the record's
+    # own text, made safe (safe_title), whatever separators that text holds.
+    title = _STATE.get("titles", {}).get(page.file.src_uri)
+    if title is not None:
+        page.title = title
     if SUMMARY_MARK in markdown:
         markdown = markdown.replace(SUMMARY_MARK, pages.home_summary(_STATE["site"]))
     return markdown

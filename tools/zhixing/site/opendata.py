@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -31,14 +32,27 @@ def _columns(schema: dict[str, Any], rows: list[dict[str, Any]]) -> list[tuple[s
     return out
 
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with ' so it is text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# Characters XML 1.0 does not allow, even escaped: a feed holding one is not XML at all.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
 
 
 def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
@@ -80,10 +94,10 @@ def _feed(site: Site, site_url: str) -> str:
     for r in site.records[:50]:
         url = site_url + r.uri.removesuffix(".md") + "/"
         when = datetime.fromisoformat(r.record.date).replace(tzinfo=UTC)
-        items.append(f"<item><title>{escape(r.title)}</title><link>{escape(url)}</link><guid>{escape(url)}</guid>"
-                     f"<pubDate>{format_datetime(when)}</pubDate><category>{escape(r.record.kind)}</category></item>")
+        items.append(f"<item><title>{_xml(r.title)}</title><link>{_xml(url)}</link><guid>{_xml(url)}</guid>"
+                     f"<pubDate>{format_datetime(when)}</pubDate><category>{_xml(r.record.kind)}</category></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>乐东县政府执行力公开平台</title><link>{escape(site_url or './')}</link>"
+            f"<title>乐东县政府执行力公开平台</title><link>{_xml(site_url or './')}</link>"
             "<description>新公开的会议、发文、任务、督查整改和容错纠错记录</description><language>zh-cn</language>"
             + "".join(items) + "</channel></rss>\n")
 
