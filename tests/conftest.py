@@ -60,3 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sitebuild import build_site
 
     return build_site(tmp_path_factory.mktemp("site") / "repo")
+
+
+# The real-git-repository fixtures (tests/gitrepo.py), for every test module.
+from gitrepo import repo, shared_repo  # noqa: E402, F401

@@ -20,6 +20,25 @@ INTERNAL_TITLE = "内部局务会议丁戊己"
 PRIVATE_NOTE = "仅供内部参考的备注庚辛壬"
 PRIVATE_FIELD_VALUE = "不公开的会议地点癸子丑"
 SECRET_APPROVAL_ID = "neibu-pizhun-yinmi-7"
+# A confidential inspection of the same matter and target as a public one, overlapping it: the
+# public one's Art. 34 finding must not quote its title or dates.
+SECRET_INSPECTION_ID = "jimi-ducha-2019"
+SECRET_INSPECTION_TITLE = "涉密督查寅卯辰"
+SECRET_INSPECTION_DATES = ("2019-05-11", "2019-05-19")
+# A private agenda holding a mobile number: the public meeting's Art. 7 finding must not quote it.
+PRIVATE_AGENDA = "私下议题巳午未 联系人 13800138000"
+PRIVATE_AGENDA_MEETING = "private-agenda"
+# A record id made of one digit, hidden: "超过 4 小时" must stay as it is.
+HIDDEN_DIGIT_ID = "4"
+# Personal numbers written to dodge a plain pattern, in a public field: all masked on the site.
+DODGED_NUMBERS = ("１３８００１３８０００", "138-0013-8001", "138 0013 8002", "+86 139 0013 9003", "0086 13900139004",
+                  "110105491231002")
+DODGED_MEETING = "dodged-numbers"
+# Titles that carry markup by entity, or hide it behind a separator: never markup in <title>.
+ENTITY_TITLE = "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;会议"
+ENTITY_MEETING = "entity-title"
+SEPARATORS = ("\\v", "\\f", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029")
+CSV_FORMULA_TITLE = "=HYPERLINK(\"http://evil.invalid\",\"点击\")"
 
 MEETING = """id: {id}
 unit: baoyouzhen
@@ -67,6 +86,38 @@ def build_site(target: Path) -> Path:
         f"id: {SECRET_APPROVAL_ID}\nunit: baoyouzhen\nvisibility: internal\nnonpublic_basis: 内部审批\n"
         "rule: meeting.system-meeting-limit\nrecords: [xss-test]\nreference: 内部批示\ndate: \"2019-05-01\"\n",
         encoding="utf-8")
+    inspections = target / "records/duchashi/inspections"
+    (inspections / f"{SECRET_INSPECTION_ID}.yaml").write_text(
+        f"id: {SECRET_INSPECTION_ID}\nunit: duchashi\nvisibility: confidential\nnonpublic_basis: 涉密\n"
+        f"title: {SECRET_INSPECTION_TITLE}\nin_name_of_county_government: false\nsource: 本级\nmatter: 重点项目\n"
+        f"matter_key: zhongdian-xiangmu\ntargets: [fagaiwei]\nstart: '{SECRET_INSPECTION_DATES[0]}'\n"
+        f"end: '{SECRET_INSPECTION_DATES[1]}'\nteam: 某组\nfiled_on: '2019-04-01'\nroutine_check: false\nfindings: []\n",
+        encoding="utf-8")
+    (meetings / f"{PRIVATE_AGENDA_MEETING}.yaml").write_text(MEETING.format(
+        id=PRIVATE_AGENDA_MEETING, visibility="public", extra="private_fields: [agenda]\n", title="抱由镇专题会议",
+        agenda=PRIVATE_AGENDA, location="会议室", note="无").replace("kind: 其他", "kind: 专题会议"), encoding="utf-8")
+    (meetings / f"{HIDDEN_DIGIT_ID}.yaml").write_text(MEETING.format(
+        id=HIDDEN_DIGIT_ID, visibility="internal", extra="nonpublic_basis: 内部\n", title="内部会议",
+        agenda="人事", location="会议室", note="无").replace(f"id: {HIDDEN_DIGIT_ID}\n", f'id: "{HIDDEN_DIGIT_ID}"\n'),
+        encoding="utf-8")
+    (meetings / "long-topic.yaml").write_text(MEETING.format(
+        id="long-topic", visibility="public", extra="", title="抱由镇长时间专题会议", agenda="议题",
+        location="会议室", note="无").replace("kind: 其他", "kind: 专题会议").replace('end_time: "10:00"', 'end_time: "15:00"')
+        .replace("  - title: '议题'", "  - title: '议题'\n    pre_communicated: true"), encoding="utf-8")
+    (meetings / f"{DODGED_MEETING}.yaml").write_text(MEETING.format(
+        id=DODGED_MEETING, visibility="public", extra="", title="抱由镇联络会议", agenda="联络",
+        location="联系 " + "；".join(DODGED_NUMBERS), note="无"), encoding="utf-8")
+    (meetings / f"{ENTITY_MEETING}.yaml").write_text(MEETING.format(
+        id=ENTITY_MEETING, visibility="public", extra="", title=ENTITY_TITLE, agenda="议题",
+        location="会议室", note="无"), encoding="utf-8")
+    (meetings / "csv-formula.yaml").write_text(MEETING.format(
+        id="csv-formula", visibility="public", extra="", title=CSV_FORMULA_TITLE.replace("'", "''"), agenda="议题",
+        location="会议室", note="无"), encoding="utf-8")
+    for index, separator in enumerate(SEPARATORS):
+        record_id = f"separator-{index}"
+        (meetings / f"{record_id}.yaml").write_text(MEETING.format(
+            id=record_id, visibility="public", extra="", title="x", agenda="议题", location="会议室", note="无")
+            .replace("title: 'x'", f'title: "会议{separator}</title><script>alert(4)</script>"'), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target / "site")],

@@ -121,3 +121,23 @@ def test_xss_payload_is_shown_as_text_and_never_runs(page: object, server: str) 
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == page.evaluate(
         "Array.from(document.querySelectorAll('script:not([src])')).filter(s => !s.textContent.includes('alert')).length")
     _local_only(page, server)
+
+
+def test_hostile_titles_never_run_or_enter_the_title_element(page: object, server: str) -> None:
+    """Titles hiding markup behind entities, and records hiding it behind each line separator
+    (\\v \\f \\x1c-\\x1e \\x85 U+2028 U+2029): in Chromium, no dialog and no element inside <title>."""
+    from sitebuild import ENTITY_MEETING, SEPARATORS
+
+    for path in (f"/meetings/{ENTITY_MEETING}/", "/meetings/", "/units/baoyouzhen/", "/meetings/xss-test/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.querySelector('title').children.length") == 0
+        assert "<" not in page.evaluate("document.title")
+    for index, _ in enumerate(SEPARATORS):
+        response = page.goto(server + f"/meetings/separator-{index}/")
+        assert response is not None and response.status == 404, "a record with a separator is refused at intake"
+    page.goto(server + "/meetings/")
+    page.wait_for_load_state("networkidle")
+    assert page.dialogs == []
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == page.evaluate(
+        "Array.from(document.querySelectorAll('script:not([src])')).filter(s => !s.textContent.includes('alert')).length")

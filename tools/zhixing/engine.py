@@ -24,6 +24,8 @@ from zhixing.schemas import SchemaSet
 from zhixing.workdays import CalendarGap
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# Problems of the repository as a whole, reported whatever files a check was asked about.
+ALWAYS_REPORTED = frozenset({"engine.internal", "record.registry-missing", "repo.cache-file"})
 RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
 
 
@@ -197,8 +199,7 @@ class Engine:
         involved = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self._touches(r, target_kinds)}
         violations.extend(self._run_rules(corpus, focus, involved if partial else None))
         # A rule that failed is never filtered away by a partial check: its verdicts are unknown.
-        reported = [v for v in violations if v.path in target_shown or v.rule in involved
-                    or v.rule in ("engine.internal", "record.registry-missing")]
+        reported = [v for v in violations if v.path in target_shown or v.rule in involved or v.rule in ALWAYS_REPORTED]
         return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
 
     def _registry_present(self, corpus: Corpus) -> list[Violation]:

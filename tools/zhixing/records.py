@@ -55,6 +55,8 @@ def classify(rel: PurePosixPath | str) -> tuple[str | None, str | None]:
         # Only records/units.yaml is the registry: a unit cannot plant one of its own.
         if parts == ("records", REGISTRY_FILE):
             return REGISTRY_KIND, None
+        if parts[-1] == REGISTRY_FILE:
+            return None, None
         if len(parts) == 4 and parts[2] in FOLDER_TO_KIND:
             return FOLDER_TO_KIND[parts[2]], parts[1]
         return None, None

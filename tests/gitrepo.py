@@ -1,0 +1,57 @@
+"""Real temporary git repositories of the county's data, for the pull-request tests: the project's
+data and hooks, its own history, and the zhixing of this test run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BIN = Path(sys.executable).parent
+
+
+def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "PATH": f"{BIN}:{os.environ['PATH']}",
+           "GIT_AUTHOR_NAME": "办事员", "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
+           "GIT_COMMITTER_NAME": "办事员", "GIT_COMMITTER_EMAIL": "clerk@example.invalid"}
+    proc = subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=env, check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def _county(repo: Path) -> Path:
+    repo.mkdir()
+    for folder in ("policies", "schemas", "records"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore"):
+        shutil.copy(ROOT / name, repo / name)
+    (repo / ".venv").symlink_to(BIN.parent)
+    sh(repo, "git", "init", "-q", "-b", "main")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-q", "-m", "initial records")
+    return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A county repository: the project's data and hooks, its own git history, zhixing's venv."""
+    repo = _county(tmp_path / "county")
+    sh(repo, str(BIN / "pre-commit"), "install")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def shared_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One repository for the scaffolding tests, which each add a file of their own."""
+    return _county(tmp_path_factory.mktemp("scaffold") / "county")
+
+
+def zhixing(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return sh(repo, str(BIN / "zhixing"), *args, check=False)
