@@ -89,7 +89,8 @@ class Site:
             if rec.kind not in SECTIONS:
                 continue
             view = public_view(rec.data, engine.personal)
-            if view is not None:
+            # An id that looks like a personal number would be published unmasked in a URL.
+            if view is not None and not engine.personal.find(rec.id):
                 # A finding's public text names other records by reference only (privacy.py).
                 records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), by_path.get(rec.path, [])))
         records.sort(key=lambda r: (r.record.date, r.id), reverse=True)
