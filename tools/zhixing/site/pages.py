@@ -117,6 +117,10 @@ class Site:
                     self._public_corpus.add(rec)
         return self._public_corpus
 
+    def said(self, v: Violation) -> str:
+        """A finding's public text, personal numbers masked once more as the last net."""
+        return self.engine.personal.mask(v.public_text("zh"))
+
     def unit_name(self, unit_id: str) -> str:
         return self.result.corpus.unit_name(unit_id)
 
@@ -174,7 +178,7 @@ def record_page(site: Site, r: PublicRecord) -> str:
         lines += ["符合乐府〔2019〕13号全部适用的检查规则。", ""]
     else:
         rows = [(esc(v.rule), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
-                 "错误" if v.severity is Severity.ERROR else "提示", esc(v.public_text("zh"))) for v in r.violations]
+                 "错误" if v.severity is Severity.ERROR else "提示", esc(site.said(v))) for v in r.violations]
         lines += [table(["规则", "条文", "级别", "说明"], rows), ""]
     lines += ["## 记录内容", "", _fields(site, schema, r.view, depth), ""]
     lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
@@ -288,7 +292,7 @@ def article_page(site: Site, number: int) -> str:
             lines += [table(["参数", "现行值", "历史", "出处"], rows), ""]
         lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
         if found:
-            lines += [table(["记录", "说明"], [(esc(v.path), esc(v.public_text("zh"))) for v in found[:50]]), ""]
+            lines += [table(["记录", "说明"], [(esc(v.path), esc(site.said(v))) for v in found[:50]]), ""]
     return "\n".join(lines)
 
 
@@ -347,7 +351,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     # violations
     bad = [(r, v) for r in mine for v in r.violations]
     lines += ["", "## 检查发现的问题", ""]
-    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(v.public_text("zh")))
+    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(site.said(v)))
                                               for r, v in bad]) if bad else "没有发现问题。\n")
     lines += ["", "## 全部公开记录", ""]
     lines.append(table(["日期", "类别", "名称"], [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, "../" + r.uri)) for r in mine])
