@@ -49,8 +49,11 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["ok"] is False and report["files"] == 2
     assert report["summary"] == {"errors": 1, "warnings": 0}
     (v,) = report["violations"]
-    assert set(v) == {"path", "line", "column", "rule", "article", "severity", "message", "hint"}
+    # A compliance finding also carries its ledger identity, its status and the office that registers it.
+    assert set(v) == {"path", "line", "column", "rule", "article", "severity", "message", "hint", "finding", "status", "office"}
     assert (v["rule"], v["article"], v["line"], v["severity"]) == ("meeting.department-participants", 12, 13, "error")
+    assert v["finding"] == "meeting.department-participants@meeting/department-participants/participants"
+    assert (v["status"], v["office"]) == ("待登记", "zhengfuban")
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:

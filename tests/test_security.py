@@ -75,7 +75,7 @@ def test_the_cache_sees_an_edit_that_keeps_size_and_mtime(repo: Path, tmp_path: 
     def check() -> list[dict]:
         proc = subprocess.run([str(BIN / "zhixing"), "check", "--format", "json"], cwd=repo, capture_output=True,
                               text=True, env={**os.environ, **env_cache}, check=False)
-        return json.loads(proc.stdout)["violations"]
+        return [v for v in json.loads(proc.stdout)["violations"] if v["severity"] != "info"]  # not the example ledger
 
     assert not check()
     target.write_text(text.replace("participants: 150", "participants: 190"), encoding="utf-8")
@@ -283,7 +283,7 @@ def test_a_linked_body_file_is_never_read(repo: Path, tmp_path: Path) -> None:
     body.symlink_to(outside)
     found = _rules(zhixing(repo, "check", "--format", "json"))
     assert (f"records/xianzhengfu/documents/{body.name}", "file.symlink") in found
-    assert not any(rule == "document.length" for _, rule in found), "the linked text was not counted"
+    assert (f"records/xianzhengfu/documents/{record.name}", "document.length") not in found, "the linked text was not counted"
 
 
 def test_base_sees_a_type_change_and_a_replaced_body(repo: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zhixing.diagnostics import Violation
-from zhixing.gitops import changed_paths, export_tree, show
+from zhixing.gitops import GitError, changed_paths, export_tree, show
 from zhixing.loading import LoadedYaml, load_yaml_text
 from zhixing.messages import engine_violation
 from zhixing.records import KINDS, classify
@@ -51,6 +51,21 @@ class ChangeReport:
     flips: list[Flip] | None = field(default_factory=list)  # None: could not be computed
     policy_changed: bool = False
     parameters: list[ParamChange] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)  # the reviewer's view of each touched merged record
+    base_findings: dict[str, str] | None = None  # finding id -> record path, as found on the base
+    registrations_touched: set[str] = field(default_factory=set)  # registration ids the change adds or edits
+
+
+@dataclass
+class Edit:
+    """One merged record the change edits: fields old → new, the revision's reason, a withdrawal."""
+
+    path: str
+    fields: list[tuple[str, str, str]]
+    reason: str = ""
+    withdrawn: str = ""
+    before: str = ""  # the record's verdict on the base: "pass" | "fail"
+    after: str = ""
 
 
 def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeReport:
@@ -77,12 +92,50 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
             report.changed.append(current)
         if status in ("M", "T") and is_record:
             report.violations.extend(_silent_edit(root, base, path, limits, today))
+            edit = _edit(root, base, path, limits)
+            if edit is not None:
+                report.edits.append(edit)
+        if "/registrations/" in current and status != "D":
+            report.registrations_touched.add(Path(current).stem)
         elif status in ("M", "T", "D") and not is_record:
             bodies_changed.append(path)
     report.violations.extend(_body_edits(root, base, bodies_changed, limits))
     if report.policy_changed:
         report.flips = _flips(engine, base)
+    report.base_findings = _base_findings(engine, base, today)
     return report
+
+
+def _base_findings(engine: Any, base: str, today: str) -> dict[str, str] | None:
+    """The compliance findings on the base, judged as of the same day: what the change did not
+    introduce (including what time alone made overdue). None when the base cannot be checked."""
+    from zhixing.engine import ConfigError, Engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old_root = Path(tmp)
+        try:
+            export_tree(engine.root, base, old_root, ["policies", "schemas", "records"])
+            result = Engine(old_root).check(today=today)
+        except (ConfigError, GitError, OSError):
+            return None
+    return {v.finding: v.path for v in result.violations if v.finding}
+
+
+def _edit(root: Path, base: str, path: str, limits: Any) -> Edit | None:
+    before, after = _load_pair(root, base, path, limits)
+    if before is None or after is None:
+        return None
+    old, new = before.data, after.data
+    fields = [(k, _show(old.get(k, "—")), _show(new.get(k, "—"))) for k in sorted({*old, *new})
+              if k not in _NOT_CONTENT and old.get(k) != new.get(k)]
+    added = (new.get("revisions") or [])[len(old.get("revisions") or []):]
+    reason = "；".join(str(r.get("reason", "")) for r in added if isinstance(r, dict))
+    withdrawn = ""
+    if new.get("withdrawn") and not old.get("withdrawn") and isinstance(new["withdrawn"], dict):
+        withdrawn = str(new["withdrawn"].get("reason", ""))
+    if not fields and not withdrawn:
+        return None
+    return Edit(path, fields, reason, withdrawn)
 
 
 def _load_pair(root: Path, base: str, path: str, limits: Any) -> tuple[LoadedYaml | None, LoadedYaml | None]:
@@ -209,3 +262,44 @@ def _flips(engine: Any, base: str) -> list[Flip] | None:
             return None
     return [Flip(path, before.get(path, "absent"), after) for path, after in sorted(now.items())
             if before.get(path, "absent") != after]
+
+
+def judge_findings(violations: list[Violation], report: ChangeReport, corpus: Any, policies: Any) -> list[Violation]:
+    """What the change did to the ledger. A compliance finding the base already had (or that time
+    alone brought) is "existing" and never fails the change; a new one fails until registered. A
+    base finding the change makes disappear by correcting or withdrawing a record needs the
+    supervising office's registration in the same change, so no unit erases its own finding alone."""
+    from dataclasses import replace
+
+    from zhixing.diagnostics import Severity
+    from zhixing.ledger import split_id
+
+    base = report.base_findings
+    if base is None:
+        return violations
+    out = []
+    for v in violations:
+        if v.finding is None:
+            out.append(v)
+            continue
+        novelty = "existing" if v.finding in base else "new"
+        severity = Severity.WARNING if novelty == "existing" and v.severity is Severity.ERROR else v.severity
+        out.append(replace(v, severity=severity, ledger={**(v.ledger or {}), "change": novelty}))
+    if report.policy_changed:
+        return out  # verdicts a policy change flips are listed as flips, for the policy's reviewers
+    current = {v.finding for v in violations if v.finding}
+    covered = {str(f) for reg in corpus.of_kind("registration") if reg.id in report.registrations_touched
+               for f in reg.get("findings") or []}
+    for finding, path in sorted(base.items()):
+        if finding in current or finding in covered:
+            continue
+        rule, kind, record_id = split_id(finding)
+        record = corpus.find(kind, record_id)
+        policy = policies.rules.get(rule)
+        offices = policies.supervision.registrars(policy.article if policy else None, record.unit if record else "",
+                                                  corpus.units) if policies.supervision else []
+        names = "、".join(corpus.unit_name(u) for u in offices) or "监督部门"
+        where = record.path if record is not None else path
+        violation = engine_violation(where, 1, 1, "change.finding-erased", finding=finding, office=names)
+        out.append(replace(violation, article=policy.article if policy else None, ledger={"change": "new"}))
+    return out

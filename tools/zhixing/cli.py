@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
     check.add_argument("--changed-only", action="store_true", help="with --base: report only the changed records")
     check.add_argument("--no-cache", action="store_true", help="parse every file again (ignore the per-user parse cache)")
+    check.add_argument("--allow-findings", action="store_true",
+                       help="只有完整性问题才失败：合规问题照常显示，交由合并请求的 CI 把关（pre-commit 钩子用）"
+                            " / fail on integrity problems only; compliance findings are shown (the pre-commit hook)")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(engine: Engine, args: argparse.Namespace) -> int:
-    from zhixing.changes import judge_change
+    from zhixing.changes import judge_change, judge_findings
     from zhixing.gitops import GitError
 
     missing = [p for p in args.paths if not p.exists()]
@@ -125,6 +128,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         print("zhixing: --changed-only 需要 --base / --changed-only needs --base", file=sys.stderr)
         return EXIT_USAGE
     flips: Any = ()
+    change: Any = None
     changed: list[str] = []
     extra: list[Any] = []
     parameters: list[Any] = []
@@ -138,13 +142,34 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         extra, flips, changed, parameters = change.violations, change.flips, change.touched, change.parameters
         if args.changed_only:
             targets = [engine.root / p for p in change.changed]
+    units: dict[str, str] = {}
     if targets == []:
         violations, files = sorted(extra), 0
     else:
+        from zhixing.ledger import relax
+
         result = engine.check(targets, today=args.today, use_cache=not args.no_cache)
-        violations, files = sorted(set(result.violations) | set(extra)), len(result.checked)
-    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters))
+        violations = sorted(set(result.violations) | set(extra))
+        if args.allow_findings:
+            violations = relax(violations)
+        if args.base:
+            violations = sorted(judge_findings(violations, change, result.corpus, engine.policies))
+            _verdict_changes(change.edits, change.base_findings, violations)
+        files = len(result.checked)
+        units = {uid: unit.name for uid, unit in result.corpus.units.items()}
+    sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters,
+                                            edits=change.edits if change else (), units=units))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
+
+
+def _verdict_changes(edits: list[Any], base: dict[str, str] | None, violations: list[Any]) -> None:
+    """Each edited record's verdict on the base and now: an edit that flips fail → pass is what a
+    reviewer must see first (a correction, or a finding laundered away)."""
+    now = {v.path for v in violations if v.finding}
+    before = set((base or {}).values())
+    for edit in edits:
+        edit.before = "fail" if edit.path in before else "pass"
+        edit.after = "fail" if edit.path in now else "pass"
 
 
 def rules_listing(engine: Engine, on: str, lang: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a compliance finding the supervising office has registered (the 问题清单 ledger)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +31,12 @@ class Violation:
     hint: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # The message as the public may read it (privacy.public_params): None when it is the message.
     public_message: dict[str, str] | None = field(default=None, compare=False, hash=False, repr=False)
+    # A compliance finding's stable identity (rule@kind/record/where), the same across re-checks and
+    # unrelated edits; None for integrity problems (file, YAML, schema, references, layout …).
+    finding: str | None = field(default=None, compare=False, hash=False)
+    # The ledger's word on it: status (待登记, 整改中 …), registration id, and for --base whether the
+    # change introduced it ("new") or it was there before ("existing").
+    ledger: dict[str, str] | None = field(default=None, compare=False, hash=False, repr=False)
     # Two findings of one rule at one place differ by what they say: the message is part of a
     # Violation's identity (a set never merges "missing 主要领导" with "missing 分管领导").
     identity: tuple[tuple[str, str], ...] = field(default=(), repr=False)
@@ -57,6 +64,8 @@ class Violation:
             "severity": self.severity.value,
             "message": self.text(lang),
             "hint": self.hint_text(lang),
+            **({"finding": self.finding} if self.finding else {}),
+            **(self.ledger or {}),
         }
 
 

@@ -9,11 +9,13 @@ import datetime as dt
 import multiprocessing as mp
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from zhixing import ledger
 from zhixing.diagnostics import Severity, Violation
-from zhixing.loading import load_yaml_file, read_text
+from zhixing.ledger import Ledger, check_registrations
+from zhixing.loading import dotted, load_yaml_file, read_text
 from zhixing.messages import engine_violation, render
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
 from zhixing.privacy import PersonalData, public_params
@@ -58,10 +60,7 @@ class CheckResult:
     violations: list[Violation]
     corpus: Corpus
     checked: list[str] = field(default_factory=list)  # the files reported on
-
-    @property
-    def failed(self) -> bool:
-        return any(v.severity is Severity.ERROR for v in self.violations)
+    ledger: Ledger | None = None
 
 
 class Engine:
@@ -198,9 +197,12 @@ class Engine:
         # year, overlaps): a violation they find elsewhere may be this change's doing.
         involved = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self._touches(r, target_kinds)}
         violations.extend(self._run_rules(corpus, focus, involved if partial else None))
+        violations.extend(check_registrations(corpus, self.policies, focus))
         # A rule that failed is never filtered away by a partial check: its verdicts are unknown.
-        reported = [v for v in violations if v.path in target_shown or v.rule in involved or v.rule in ALWAYS_REPORTED]
-        return CheckResult(sorted(set(reported)), corpus, sorted(target_shown))
+        reported = sorted(set(v for v in violations if v.path in target_shown or v.rule in involved or v.rule in ALWAYS_REPORTED))
+        # The ledger: each compliance finding with its registration and status (ledger.py).
+        found = ledger.build(corpus, reported, self.policies)
+        return CheckResult(ledger.annotate(reported, found, corpus), corpus, sorted(target_shown), found)
 
     def _registry_present(self, corpus: Corpus) -> list[Violation]:
         """The registry must exist and list units: without it every unit check would silently stop."""
@@ -254,7 +256,10 @@ class Engine:
 
     def _needed_kinds(self, target_kinds: set[str | None]) -> set[str]:
         """The kinds a check of these kinds must load: their own, approvals, and what their rules read."""
-        needed = {k for k in target_kinds if k} | {"approval"}
+        # approvals exempt, registrations decide whether a finding blocks: both always come along
+        needed = {k for k in target_kinds if k} | {"approval", "registration"}
+        if "registration" in target_kinds:  # a registration may name a finding on any record
+            needed |= set(KINDS)
         for rule_id, registered in self.rules.items():
             if self._touches(rule_id, target_kinds):
                 needed |= {self.policies.rules[rule_id].kind, *registered.reads}
@@ -394,7 +399,14 @@ class Engine:
             except Exception as exc:  # a bug in one rule must not hide the others' findings
                 out.append(self._internal(rule_id, exc, corpus))
                 continue
-            out.extend(self.render(f, policy) for f in findings)
+            seen: dict[str, int] = {}
+            for found in findings:
+                violation = self.render(found, policy)
+                if violation.finding is not None:  # two findings of one rule at one place stay two
+                    seen[violation.finding] = seen.get(violation.finding, 0) + 1
+                    if seen[violation.finding] > 1:
+                        violation = replace(violation, finding=f"{violation.finding}~{seen[violation.finding]}")
+                out.append(violation)
         return out
 
     def _internal(self, check: str, exc: Exception, corpus: Corpus) -> Violation:
@@ -427,7 +439,10 @@ class Engine:
             return engine_violation(finding.record.path, line, col, "engine.internal", entry_key="record.engine-rule",
                                     **finding.params)
         templates = policy.messages[finding.key]
+        record = finding.record
+        what = (dotted(finding.where) if finding.where else "") + ("" if finding.key == "default" else f":{finding.key}")
         return Violation(
+            finding=f"{policy.id}@{record.kind}/{record.id}" + (f"/{what}" if what else ""),
             path=finding.record.path,
             line=line,
             column=col,

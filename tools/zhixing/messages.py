@@ -119,6 +119,22 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "参数 {rule}.{parameter} 自 {date} 起的值已经生效，不能改写或删除（{old} → {new}）", "en": "parameter {rule}.{parameter}'s value from {date} is already in force and cannot be rewritten ({old} → {new})"},
         "hint": {"zh": "新的取值加一个以后的生效日期，旧值保留", "en": "add the new value under a later effective date and keep the old one"},
     },
+    "registration.unknown-finding": {
+        "message": {"zh": "登记的问题 {finding} 不存在（规则或记录编号不对）", "en": "the registered finding {finding} does not exist (wrong rule or record id)"},
+        "hint": {"zh": "问题编号见 zhixing findings 的输出", "en": "finding ids are listed by zhixing findings"},
+    },
+    "registration.office": {
+        "message": {"zh": "问题 {finding} 只能由{allowed}登记，本登记在 “{unit}” 的目录中{own}", "en": "the finding {finding} may be registered only by {allowed}; this registration is filed under '{unit}'{own}"},
+        "hint": {"zh": "登记放在有权登记的监督部门的目录下（policies/supervision.yaml）", "en": "file the registration in the supervising office's folder (policies/supervision.yaml)"},
+    },
+    "registration.duplicate": {
+        "message": {"zh": "问题 {finding} 已在登记 {other} 中登记", "en": "the finding {finding} is already registered in {other}"},
+        "hint": {"zh": "一个问题只登记一次；处理有变化时修改原登记并在 revisions 中说明", "en": "register a finding once; amend that registration with a revisions entry"},
+    },
+    "change.finding-erased": {
+        "message": {"zh": "本次改动使已有的问题 {finding} 消失（更正或撤回记录），但{office}没有在本次改动中登记", "en": "this change makes the existing finding {finding} disappear (a correction or withdrawal) without a registration by {office} in the same change"},
+        "hint": {"zh": "更正或撤回带有问题的记录，须由监督部门在同一合并请求中登记（如“说明情况”）", "en": "correcting or withdrawing a record with a finding needs the supervising office's registration in the same pull request"},
+    },
     "yaml.syntax": {
         "message": {"zh": "YAML 语法错误：{problem}", "en": "YAML syntax error: {problem}"},
         "hint": {"zh": "检查缩进、冒号后的空格和引号是否成对", "en": "check indentation, the space after colons and matching quotes"},

@@ -101,12 +101,40 @@ class Settings:
         return LoadLimits(self.max_file_bytes, self.max_depth, self.max_string_chars, self.max_list_items)
 
 
+@dataclass(frozen=True)
+class Supervision:
+    """Which office registers and handles the findings of which article (policies/supervision.yaml)."""
+
+    default: dict[str, Any]
+    independent: dict[str, Any]
+    articles: dict[int, dict[str, Any]]
+    registration_days: int
+    note: str = ""
+
+    def selector(self, article: int | None) -> dict[str, Any]:
+        return self.articles.get(article or 0, self.default)
+
+    @staticmethod
+    def selects(selector: dict[str, Any], unit: dict[str, Any]) -> bool:
+        return unit.get("type") in selector.get("unit_types", ()) or any(unit.get(f) for f in selector.get("unit_flags", ()))
+
+    def registrars(self, article: int | None, finding_unit: str, units: dict[str, Any]) -> list[str]:
+        """The units that may register a finding of ``article`` on a record of ``finding_unit``: the
+        article's office, never the finding's own unit (then the independent office, then the default)."""
+        for selector in (self.selector(article), self.independent, self.default):
+            found = [uid for uid, u in units.items() if uid != finding_unit and self.selects(selector, u.data)]
+            if found:
+                return sorted(found)
+        return []
+
+
 @dataclass
 class PolicySet:
     settings: Settings
     articles: dict[int, Article]
     rules: dict[str, RulePolicy]
     calendar: WorkCalendar
+    supervision: Supervision | None = None
 
     PERSONAL_RULE = "fault-tolerance.no-personal-data"
 
@@ -137,7 +165,13 @@ class PolicySet:
         if not articles:
             raise PolicyError(f"no article files in {folder / 'articles'}")
         calendar = WorkCalendar.from_policy(_load_checked(folder / "calendar.yaml", "calendar", schemas, settings.limits))
-        return cls(settings, articles, rules, calendar)
+        supervision = None
+        if (folder / "supervision.yaml").is_file():
+            data = _load_checked(folder / "supervision.yaml", "supervision", schemas, settings.limits)
+            supervision = Supervision(data["default"], data["independent"],
+                                      {int(k): v for k, v in data["articles"].items()}, data["registration_days"],
+                                      data.get("registration_days_note", ""))
+        return cls(settings, articles, rules, calendar, supervision)
 
 
 def _load_checked(file: Path, schema: str, schemas: SchemaSet, limits: LoadLimits) -> dict[str, Any]:

@@ -36,6 +36,7 @@ KINDS: dict[str, KindSpec] = {
                  ("distinctions", "procedure", "decision_body", "decision")),
         KindSpec("service-list", "service-items", "as_of", "政务服务事项清单"),
         KindSpec("approval", "approvals", "date", "批准"),
+        KindSpec("registration", "registrations", "registered_on", "问题登记"),
     )
 }
 FOLDER_TO_KIND = {spec.folder: spec.kind for spec in KINDS.values()}

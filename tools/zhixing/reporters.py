@@ -1,4 +1,8 @@
-"""Renderers of the one Violation type, picked by name: text, json, github."""
+"""Renderers of the one Violation type, picked by name: text, json, github, summary.
+
+With ``check --base`` each compliance finding carries whether the change introduced it (本次新增)
+or it was there before (已有); every renderer keeps the two apart, and lists the reviewer's view of
+the edited records (fields old → new, the revision's reason, withdrawals, verdict changes)."""
 
 from __future__ import annotations
 
@@ -32,7 +36,56 @@ def _article(v: Violation, lang: str) -> str:
 
 def _counts(violations: list[Violation]) -> tuple[int, int]:
     errors = sum(v.severity is Severity.ERROR for v in violations)
-    return errors, len(violations) - errors
+    warnings = sum(v.severity is Severity.WARNING for v in violations)
+    return errors, warnings
+
+
+_CHANGE = {"new": {"zh": "本次新增", "en": "new"}, "existing": {"zh": "已有", "en": "existing"}}
+
+
+def _change(v: Violation) -> str | None:
+    return (v.ledger or {}).get("change")
+
+
+def _tag(v: Violation, lang: str) -> str:
+    """[本次新增] / [已有] and the ledger status, for compliance findings."""
+    parts = []
+    if _change(v):
+        parts.append(_CHANGE[_change(v) or "new"][lang])
+    status = (v.ledger or {}).get("status")
+    if status and v.finding:
+        parts.append(status)
+    return f" [{'，'.join(parts) if lang == 'zh' else ', '.join(parts)}]" if parts else ""
+
+
+def _ordered(violations: list[Violation]) -> list[Violation]:
+    """Integrity problems and new findings first, then what the base already had."""
+    return sorted(violations, key=lambda v: (_change(v) == "existing", v))
+
+
+_VERDICT = {"pass": {"zh": "符合", "en": "pass"}, "fail": {"zh": "有问题", "en": "fail"}}
+_EDITS_HEAD = {"zh": "本次修改的已合并记录：", "en": "merged records this change edits:"}
+
+
+def _edit_lines(edits: Any, lang: str, units: dict[str, str]) -> list[str]:
+    if not edits:
+        return []
+    zh = lang == "zh"
+    lines = [_EDITS_HEAD[lang]]
+    for e in edits:
+        unit = units.get(e.path.split("/")[1], "") if e.path.count("/") >= 3 else ""
+        head = f"    {e.path}" + (f"（{unit}）" if unit and zh else f" ({unit})" if unit else "")
+        if e.before and e.after and e.before != e.after:
+            flip = f"{_VERDICT[e.before][lang]} → {_VERDICT[e.after][lang]}"
+            head += f"  ⚠ 判定改变：{flip}" if zh else f"  ⚠ verdict changes: {flip}"
+        lines.append(head)
+        for name, old, new in e.fields:
+            lines.append(f"        {name}: {old} → {new}")
+        if e.reason:
+            lines.append(f"        {'修改原因' if zh else 'reason'}: {e.reason}")
+        if e.withdrawn:
+            lines.append(f"        {'撤回' if zh else 'withdrawn'}: {e.withdrawn}")
+    return lines
 
 
 _FLIP_WORDS = {"pass": {"zh": "通过", "en": "pass"}, "fail": {"zh": "不通过", "en": "fail"}, "absent": {"zh": "不存在", "en": "absent"}}
@@ -67,12 +120,14 @@ def _flip_lines(flips: Any, lang: str) -> list[str]:
     ]
 
 
-def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
+def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
+         edits: Any = (), units: Any = None) -> str:
     lines = []
-    for v in violations:
-        lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)} {v.text(lang)}"))
+    for v in _ordered(violations):
+        lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)}{_tag(v, lang)} {v.text(lang)}"))
         if v.hint_text(lang):
             lines.append(_clean(f"    {_HINT[lang]}: {v.hint_text(lang)}"))
+    lines.extend(_clean(line) for line in _edit_lines(edits, lang, units or {}))
     lines.extend(_clean(line) for line in _flip_lines(flips, lang))
     lines.extend(_clean(line) for line in _parameter_lines(parameters, lang))
     errors, warnings = _counts(violations)
@@ -80,7 +135,8 @@ def text(violations: list[Violation], files: int, lang: str, flips: Any = (), ch
     return "\n".join(lines) + "\n"
 
 
-def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
+def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
+                edits: Any = (), units: Any = None) -> str:
     errors, warnings = _counts(violations)
     payload: dict[str, Any] = {
         "ok": errors == 0,
@@ -90,6 +146,10 @@ def json_report(violations: list[Violation], files: int, lang: str, flips: Any =
     }
     if flips is None or flips:
         payload["flips"] = None if flips is None else [{"path": f.path, "before": f.before, "after": f.after} for f in flips]
+    if edits:
+        payload["edits"] = [{"path": e.path, "fields": [{"field": f, "old": o, "new": n} for f, o, n in e.fields],
+                             "reason": e.reason, "withdrawn": e.withdrawn or None, "before": e.before, "after": e.after}
+                            for e in edits]
     if parameters:
         payload["parameters"] = [{"rule": p.rule, "parameter": p.parameter, "old": p.old, "new": p.new, "effective": p.effective}
                                  for p in parameters]
@@ -104,13 +164,15 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
-    """GitHub Actions workflow commands: one annotation per violation."""
+def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
+           edits: Any = (), units: Any = None) -> str:
+    """GitHub Actions workflow commands: one annotation per violation (what the base already had,
+    or what is registered, as a notice)."""
     lines = []
-    for v in violations:
-        level = "error" if v.severity is Severity.ERROR else "warning"
+    for v in _ordered(violations):
+        level = "error" if v.severity is Severity.ERROR else "warning" if v.severity is Severity.WARNING and _change(v) != "existing" else "notice"
         title = _escape_property(f"{v.rule}{_article(v, lang)}")
-        body = v.text(lang) + (f" — {v.hint_text(lang)}" if v.hint_text(lang) else "")
+        body = _tag(v, lang).strip() + " " * bool(_tag(v, lang)) + v.text(lang) + (f" — {v.hint_text(lang)}" if v.hint_text(lang) else "")
         lines.append(
             f"::{level} file={_escape_property(v.path)},line={v.line},col={v.column},title={title}::{_escape_data(body)}"
         )
@@ -134,7 +196,8 @@ def _md(value: str) -> str:
     return _clean(value).translate(_MD_ESCAPES)
 
 
-def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = ()) -> str:
+def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
+            edits: Any = (), units: Any = None) -> str:
     """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): what changed, the
     findings by unit and by article, and the verdicts a policy change flips."""
     errors, warnings = _counts(violations)
@@ -145,16 +208,38 @@ def summary(violations: list[Violation], files: int, lang: str, flips: Any = (),
     if changed:
         lines += [("### 本次改动的记录（" if zh else "### Records changed (") + f"{len(changed)}" + ("）" if zh else ")"), ""]
         lines += [f"- {_md(path)}" for path in list(changed)[:100]] + [""]
+    names = units or {}
+    registered = [v for v in violations if v.severity is Severity.INFO]
+    violations = [v for v in violations if v.severity is not Severity.INFO]
+    if registered:
+        lines += [(f"另有 {len(registered)} 个已登记的问题（见问题清单）。" if zh else f"{len(registered)} more findings are registered (see the ledger)."), ""]
+    edit_lines = _edit_lines(edits, lang, names)
+    if edit_lines:
+        lines += ["### " + edit_lines[0], ""] + [f"- {_md(line.strip())}" if line.startswith("    ") and not line.startswith("        ")
+                                                 else f"    - {_md(line.strip())}" for line in edit_lines[1:]] + [""]
     if violations:
         by_unit = Counter(_unit_of(v.path) for v in violations)
         by_article = Counter(v.article for v in violations)
         lines += ["| 单位 | 问题数 |" if zh else "| unit | findings |", "|---|---|"]
-        lines += [f"| {_md(unit)} | {n} |" for unit, n in sorted(by_unit.items())]
+        lines += [f"| {_md(names.get(unit, unit))} | {n} |" for unit, n in sorted(by_unit.items())]
         lines += ["", "| 条文 | 问题数 |" if zh else "| article | findings |", "|---|---|"]
         lines += [f"| {f'第{a}条' if a else '格式'} | {n} |" if zh else f"| {a or 'form'} | {n} |"
                   for a, n in sorted(by_article.items(), key=lambda kv: kv[0] or 0)]
-        lines += ["", "| 文件 | 行 | 规则 | 说明 |" if zh else "| file | line | rule | message |", "|---|---|---|---|"]
-        lines += [f"| {_md(v.path)} | {v.line} | {v.rule}{_article(v, lang)} | {_md(v.text(lang))} |" for v in violations]
+        groups = [("", [v for v in violations if _change(v) != "existing"])]
+        if any(_change(v) for v in violations):
+            groups = [(("### 本次新增的问题" if zh else "### Introduced by this change"), groups[0][1]),
+                      (("### 已有的问题（不因本次改动失败）" if zh else "### Already there (not failing this change)"),
+                       [v for v in violations if _change(v) == "existing"])]
+        for head, group in groups:
+            if head:
+                lines += ["", head]
+            if not group:
+                lines += ["", "无。" if zh else "None."]
+                continue
+            lines += ["", "| 文件 | 行 | 规则 | 状态 | 说明 | 提示 |" if zh else "| file | line | rule | status | message | hint |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {_md(v.path)} | {v.line} | {v.rule}{_article(v, lang)} | {_md(_tag(v, lang).strip(' []'))} | "
+                      f"{_md(v.text(lang))} | {_md(v.hint_text(lang))} |" for v in group]
     for block in (_flip_lines(flips, lang), _parameter_lines(parameters, lang)):
         if block:
             lines += ["", "### " + block[0]] + [f"- {_md(line.strip())}" for line in block[1:]]

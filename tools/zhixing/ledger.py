@@ -1,0 +1,234 @@
+"""The 问题清单 ledger: compliance findings are facts, registered and handled by the office that
+supervises their article (policies/supervision.yaml), never by the unit that caused them.
+
+Two kinds of verdict (design §7a):
+- an **integrity problem** (file, YAML, schema, references, layout, privacy, change control) has no
+  ``finding`` id and always blocks;
+- a **compliance finding** (a rule of an article broken by the facts) has a stable ``finding`` id
+  (rule@kind/record/where). It blocks until the supervising office registers it; a registered
+  finding is reported as 已登记 with its status.
+
+Status over time, as of the check's ``today``: 待登记 (no registration), 整改中 / 逾期 / 已整改（销号）
+(限期整改: open, past its due date, closed — a late closure stays marked as late), 已退文, 已说明,
+已问责 (问责, 通报批评), 不予追究.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from zhixing.diagnostics import Severity, Violation
+from zhixing.messages import engine_violation
+from zhixing.policies import PolicySet
+from zhixing.privacy import RecordRef
+from zhixing.records import Corpus, Record
+
+UNREGISTERED = "待登记"
+STATUS_BY_HANDLING = {"退文": "已退文", "说明情况": "已说明", "通报批评": "已问责", "问责": "已问责", "不予追究": "不予追究"}
+STATUSES = (UNREGISTERED, "整改中", "逾期", "已整改（销号）", "已退文", "已说明", "已问责", "不予追究")
+
+
+def split_id(finding: str) -> tuple[str, str, str]:
+    """(rule, kind, record id) of a finding id ``rule@kind/id[/what]``."""
+    rule, _, rest = finding.partition("@")
+    kind, _, tail = rest.partition("/")
+    return rule, kind, tail.split("/", 1)[0]
+
+
+@dataclass
+class Entry:
+    """One finding in the ledger: current (it is found now) or historical (registered, since corrected)."""
+
+    id: str
+    rule: str
+    article: int | None
+    unit: str
+    record: Record | None
+    date: str
+    status: str
+    violation: Violation | None = None
+    registration: Record | None = None
+    office: str = ""  # the unit that must register it (or has)
+
+    @property
+    def handling(self) -> str:
+        return str(self.registration.get("handling", "")) if self.registration else ""
+
+    @property
+    def due(self) -> str:
+        return str(self.registration.get("due") or "") if self.registration else ""
+
+    @property
+    def closed_on(self) -> str:
+        return str(self.registration.get("closed_on") or "") if self.registration else ""
+
+    @property
+    def registered_on(self) -> str:
+        return self.registration.date if self.registration else ""
+
+    @property
+    def closed_late(self) -> bool:
+        return bool(self.closed_on and self.due and self.closed_on > self.due)
+
+    @property
+    def current(self) -> bool:
+        return self.violation is not None
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "id": self.id, "rule": self.rule, "article": self.article, "unit": self.unit,
+            "record": self.record.path if self.record else None, "date": self.date, "status": self.status,
+            "handling": self.handling or None, "due": self.due or None, "closed_on": self.closed_on or None,
+            "closed_late": self.closed_late, "registration": self.registration.id if self.registration else None,
+            "registered_on": self.registered_on or None, "office": self.office or None, "current": self.current,
+            "message": self.violation.text(lang) if self.violation else None,
+        }
+
+
+@dataclass
+class Ledger:
+    entries: list[Entry]
+    today: str
+
+    @property
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def select(self, unit: str | None = None, article: int | None = None, year: int | None = None,
+               status: str | None = None) -> list[Entry]:
+        return [e for e in self.entries if (unit is None or e.unit == unit) and (article is None or e.article == article)
+                and (year is None or e.date[:4] == str(year)) and (status is None or e.status == status)]
+
+
+def is_compliance(v: Violation) -> bool:
+    return v.finding is not None
+
+
+def _status(registration: Record | None, today: str) -> str:
+    if registration is None:
+        return UNREGISTERED
+    handling = registration.get("handling")
+    if handling == "限期整改":
+        if registration.get("closed_on"):
+            return "已整改（销号）"
+        return "逾期" if registration.get("due") and today > str(registration.get("due")) else "整改中"
+    return STATUS_BY_HANDLING.get(str(handling), UNREGISTERED)
+
+
+def _registrations(corpus: Corpus) -> dict[str, Record]:
+    """Finding id -> its registration (the first by date; a second one is reported, not used)."""
+    out: dict[str, Record] = {}
+    for reg in sorted(corpus.of_kind("registration"), key=lambda r: (r.date, r.id)):
+        if reg.get("withdrawn"):
+            continue
+        for finding in reg.get("findings") or []:
+            out.setdefault(str(finding), reg)
+    return out
+
+
+def build(corpus: Corpus, violations: Iterable[Violation], policies: PolicySet) -> Ledger:
+    """Every current compliance finding, and every registered one that is no longer found."""
+    registered = _registrations(corpus)
+    entries: dict[str, Entry] = {}
+    for v in violations:
+        if v.finding is None or v.finding in entries:
+            continue
+        rule, kind, record_id = split_id(v.finding)
+        record = corpus.find(kind, record_id)
+        entries[v.finding] = _entry(v.finding, rule, record, registered.get(v.finding), v, corpus, policies)
+    for finding, reg in registered.items():
+        if finding not in entries:
+            rule, kind, record_id = split_id(finding)
+            if rule in policies.rules and corpus.find(kind, record_id) is not None:
+                entries[finding] = _entry(finding, rule, corpus.find(kind, record_id), reg, None, corpus, policies)
+    ordered = sorted(entries.values(), key=lambda e: (e.date, e.unit, e.id))
+    return Ledger(ordered, corpus.today)
+
+
+def _entry(finding: str, rule: str, record: Record | None, reg: Record | None, v: Violation | None,
+           corpus: Corpus, policies: PolicySet) -> Entry:
+    policy = policies.rules.get(rule)
+    article = policy.article if policy else (v.article if v else None)
+    unit = record.unit if record else ""
+    offices = policies.supervision.registrars(article, unit, corpus.units) if policies.supervision else []
+    return Entry(finding, rule, article, unit, record, record.date if record else "", _status(reg, corpus.today), v, reg,
+                 reg.unit if reg else (offices[0] if offices else ""))
+
+
+def annotate(violations: list[Violation], ledger: Ledger, corpus: Corpus) -> list[Violation]:
+    """Each compliance finding marked with its ledger status: a registered one is reported as
+    information (已登记), an unregistered one says which office must register it."""
+    by_id = ledger.by_id
+    out = []
+    for v in violations:
+        entry = by_id.get(v.finding or "")
+        if entry is None:
+            out.append(v)
+            continue
+        info = {"status": entry.status, "office": entry.office}
+        if entry.registration is not None:
+            info["registration"] = entry.registration.id
+            suffix = {"zh": f"（已登记：{entry.registration.id}）", "en": f" (registered: {entry.registration.id})"}
+            out.append(replace(v, severity=Severity.INFO, ledger=info,
+                               message={k: t + suffix.get(k, suffix["zh"]) for k, t in v.message.items()}))
+            continue
+        office = corpus.unit_name(entry.office) if entry.office else "监督部门"
+        hint = {"zh": f"如属填写错误，请更正记录；如情况属实，请{office}在同一合并请求中登记"
+                      f"（records/{entry.office or '<监督部门>'}/registrations/，问题编号 {entry.id}）",
+                "en": f"if this is a mistake, correct the record; if it is a fact, ask {entry.office or 'the supervising office'} "
+                      f"to register it in the same pull request (records/{entry.office or '<office>'}/registrations/, finding {entry.id})"}
+        out.append(replace(v, ledger=info,
+                           hint={k: (t + "；" if t else "") + hint.get(k, hint["zh"]) for k, t in {**hint, **v.hint}.items()}))
+    return out
+
+
+def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | None = None) -> list[Violation]:
+    """Integrity of the registrations: each names findings of existing records, by an office allowed
+    to register them (never the finding's own unit), once."""
+    if policies.supervision is None:
+        return []
+    out: list[Violation] = []
+    seen: dict[str, str] = {}
+    for reg in sorted(corpus.of_kind("registration"), key=lambda r: (r.date, r.id)):
+        if reg.get("withdrawn"):
+            continue
+        for index, finding in enumerate(reg.get("findings") or []):
+            where = ("findings", index)
+            line, col = reg.loaded.locate(where)
+            if focus is not None and reg.path not in focus:
+                seen.setdefault(str(finding), reg.id)
+                continue
+            rule, kind, record_id = split_id(str(finding))
+            policy = policies.rules.get(rule)
+            record = corpus.find(kind, record_id)
+            if policy is None or record is None:
+                out.append(engine_violation(reg.path, line, col, "registration.unknown-finding", finding=finding))
+                continue
+            allowed = policies.supervision.registrars(policy.article, record.unit, corpus.units)
+            if corpus.units and reg.unit not in allowed:
+                names = "、".join(corpus.unit_name(u) for u in allowed) or "—"
+                violation = engine_violation(reg.path, line, col, "registration.office", finding=finding, allowed=names,
+                                             unit=reg.unit, own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"}
+                                             if reg.unit == record.unit else "")
+                out.append(replace(violation, article=policy.article))
+            if str(finding) in seen:
+                out.append(engine_violation(reg.path, line, col, "registration.duplicate", finding=finding,
+                                            other=RecordRef("registration", seen[str(finding)], True)))
+            seen.setdefault(str(finding), reg.id)
+    return out
+
+
+def registered_on_time(entry: Entry, days: int) -> bool:
+    if entry.registration is None or not entry.date:
+        return False
+    limit = dt.date.fromisoformat(entry.date) + dt.timedelta(days=days)
+    return entry.registered_on <= limit.isoformat()
+
+
+def relax(violations: list[Violation]) -> list[Violation]:
+    """The pre-commit hook's view: an unregistered compliance finding warns (the pull request's CI
+    is the gate); integrity problems still block."""
+    return [replace(v, severity=Severity.WARNING) if v.finding and v.severity is Severity.ERROR else v for v in violations]
