@@ -23,7 +23,10 @@ serve: venv
 	-$(BIN)/zhixing check
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: check
+# Publishing never stops for compliance findings (they are shown on the 问题清单); the check's
+# report is printed, and the site is built whatever main holds.
+build: venv
+	-$(BIN)/zhixing check --format summary
 	$(BIN)/mkdocs build --strict
 
 test: venv

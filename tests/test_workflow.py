@@ -14,18 +14,106 @@ from ruamel.yaml import YAML
 from zhixing.records import KINDS
 
 
-def test_violating_record_is_rejected_and_the_fix_accepted(repo: Path) -> None:
+def test_a_new_fact_is_committed_shown_and_gated_until_the_office_registers_it(repo: Path) -> None:
+    """Gate and ledger (design §7a): the hook shows a new compliance finding and names the office
+    but lets the fact be committed; the pull request's check fails until that office registers it
+    in the same change, and then passes. An integrity problem still stops the commit."""
+    sh(repo, "git", "checkout", "-q", "-b", "yingjiju-2019-06")
     target = repo / "records/yingjiju/meetings/department-participants.yaml"
     target.write_bytes((FIXTURES / "meeting/invalid/department-participants.yaml").read_bytes())
     sh(repo, "git", "add", "-A")
-    rejected = sh(repo, "git", "commit", "-m", "add meeting", check=False)
-    assert rejected.returncode != 0
-    assert "meeting.department-participants [第12条]" in rejected.stdout + rejected.stderr
-    assert "records/yingjiju/meetings/department-participants.yaml:13:1" in rejected.stdout + rejected.stderr
-    target.write_text(target.read_text(encoding="utf-8").replace("participants: 151", "participants: 150"), encoding="utf-8")
+    committed = sh(repo, "git", "commit", "-m", "add meeting: 151 participants, as it happened", check=False)
+    output = committed.stdout + committed.stderr
+    assert committed.returncode == 0, output
+    assert "meeting.department-participants [第12条]" in output and "乐东黎族自治县人民政府办公室" in output
+    gate = zhixing(repo, "check", "--base", "main")
+    assert gate.returncode == 1
+    assert "[本次新增，待登记]" in gate.stdout and "乐东黎族自治县人民政府办公室在同一合并请求中登记" in gate.stdout
+    registration = repo / "records/zhengfuban/registrations/2019-dj-99.yaml"
+    registration.parent.mkdir(parents=True, exist_ok=True)
+    registration.write_text(
+        "id: 2019-dj-99\nunit: zhengfuban\nvisibility: public\nregistered_on: '2019-06-25'\nfindings:\n"
+        "  - meeting.department-participants@meeting/department-participants/participants\n"
+        "description: 参会151人，超过上限1人\nhandling: 说明情况\nresponsible_unit: yingjiju\n", encoding="utf-8")
     sh(repo, "git", "add", "-A")
-    accepted = sh(repo, "git", "commit", "-m", "add meeting, 150 participants", check=False)
-    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    sh(repo, "git", "commit", "-qm", "县政府办公室 registers the finding")
+    passed = zhixing(repo, "check", "--base", "main")
+    assert passed.returncode == 0, passed.stdout
+    assert "[本次新增，已说明]" in passed.stdout
+    # an integrity problem is never committed
+    broken = repo / "records/yingjiju/meetings/broken.yaml"
+    broken.write_text("id: broken\nunit: yingjiju\nparticipants: [\n", encoding="utf-8")
+    sh(repo, "git", "add", "-A")
+    assert sh(repo, "git", "commit", "-m", "broken", check=False).returncode != 0
+
+
+def test_the_wrong_office_or_the_unit_itself_cannot_register(repo: Path) -> None:
+    sh(repo, "git", "checkout", "-q", "-b", "own")
+    target = repo / "records/yingjiju/meetings/department-participants.yaml"
+    target.write_bytes((FIXTURES / "meeting/invalid/department-participants.yaml").read_bytes())
+    for unit in ("yingjiju", "duchashi"):
+        registration = repo / f"records/{unit}/registrations/self.yaml"
+        registration.parent.mkdir(parents=True, exist_ok=True)
+        registration.write_text(
+            f"id: self\nunit: {unit}\nvisibility: public\nregistered_on: '2019-06-25'\nfindings:\n"
+            "  - meeting.department-participants@meeting/department-participants/participants\n"
+            "description: 自行登记\nhandling: 不予追究\nreason: 自认为合理\nresponsible_unit: yingjiju\n", encoding="utf-8")
+        result = zhixing(repo, "check", "--base", "main", "--format", "json")
+        rules = {v["rule"] for v in json.loads(result.stdout)["violations"]}
+        assert result.returncode == 1 and "registration.office" in rules, unit
+        registration.unlink()
+
+
+def test_a_pr_passes_while_another_units_rectification_is_overdue(repo: Path) -> None:
+    # zhujianju's 2019 rectification is overdue today (registered, 逾期) and an unregistered one turns
+    # overdue with time alone: neither fails a change to another unit's records.
+    inspection = repo / "records/zhujianju/inspections/2019-jianzhu-anquan.yaml"
+    text = inspection.read_text(encoding="utf-8")
+    inspection.write_text(text.replace("due: '2019-12-31'", "due: '2026-12-31'"), encoding="utf-8")
+    (repo / "records/duchashi/registrations/2019-dj-07.yaml").unlink()
+    sh(repo, "git", "commit", "-qam", "base with an unregistered rectification not yet due")
+    sh(repo, "git", "checkout", "-q", "-b", "other-unit")
+    meeting = repo / "records/jiaotongju/meetings/2019-06-01-new.yaml"
+    meeting.write_text((repo / "records/jiaotongju/meetings/2019-04-03-juwu.yaml").read_text(encoding="utf-8")
+                       .replace("id: 2019-04-03-juwu", "id: 2019-06-01-new").replace("2019-04-03", "2019-06-01"), encoding="utf-8")
+    result = zhixing(repo, "check", "--base", "main", "--today", "2027-02-01", "--format", "json")
+    found = json.loads(result.stdout)["violations"]
+    overdue = [v for v in found if v["rule"] == "inspection.overdue" and v["status"] == "待登记"]
+    assert overdue and all(v["change"] == "existing" and v["severity"] == "warning" for v in overdue)
+    assert result.returncode == 0, result.stdout
+
+
+def test_laundering_and_withdrawal_need_the_office(repo: Path) -> None:
+    meeting = repo / "records/yingjiju/meetings/2019-09-05-anquan.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    (repo / "records/zhengfuban/registrations/2019-dj-02.yaml").unlink()  # an unregistered finding on main
+    sh(repo, "git", "commit", "-qam", "base: the 180-participant meeting is not registered yet")
+    sh(repo, "git", "checkout", "-q", "-b", "launder")
+    meeting.write_text(text.replace("participants: 180", "participants: 150")
+                       + "revisions:\n  - date: '2019-09-06'\n    reason: 更正笔误\n", encoding="utf-8")
+    result = zhixing(repo, "check", "--base", "main", "--format", "json")
+    payload = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert "change.finding-erased" in {v["rule"] for v in payload["violations"]}
+    (edit,) = payload["edits"]
+    assert (edit["before"], edit["after"], edit["reason"]) == ("fail", "pass", "更正笔误")
+    assert {"field": "participants", "old": "180", "new": "150"} in edit["fields"]
+    summary = zhixing(repo, "check", "--base", "main", "--format", "summary").stdout
+    assert "判定改变：有问题 → 符合" in summary and "participants: 180 → 150" in summary
+    text_out = zhixing(repo, "check", "--base", "main").stdout
+    assert "⚠ 判定改变：有问题 → 符合" in text_out and "修改原因: 更正笔误" in text_out
+    # withdrawing it instead is blocked the same way
+    meeting.write_text(text + "withdrawn:\n  date: '2019-09-06'\n  reason: 重复录入\n", encoding="utf-8")
+    withdrawn = zhixing(repo, "check", "--base", "main", "--format", "json")
+    assert withdrawn.returncode == 1 and "change.finding-erased" in {v["rule"] for v in json.loads(withdrawn.stdout)["violations"]}
+    # with the office's registration in the same change, the correction passes
+    registration = repo / "records/zhengfuban/registrations/2019-dj-02.yaml"
+    registration.write_text(
+        "id: 2019-dj-02\nunit: zhengfuban\nvisibility: public\nregistered_on: '2019-09-12'\nfindings:\n"
+        "  - meeting.department-participants@meeting/2019-09-05-anquan/participants\n"
+        "description: 签到表核实为150人，原记录笔误\nhandling: 说明情况\nresponsible_unit: yingjiju\n", encoding="utf-8")
+    accepted = zhixing(repo, "check", "--base", "main")
+    assert accepted.returncode == 0, accepted.stdout
 
 
 def test_hook_reports_corpus_rules_the_change_takes_part_in(repo: Path) -> None:
@@ -35,9 +123,10 @@ def test_hook_reports_corpus_rules_the_change_takes_part_in(repo: Path) -> None:
     extra = repo / "records/jiaoyuju/meetings/2019-04-01-xitong.yaml"
     extra.write_text(source.replace("2019-04-18", "2019-04-01"), encoding="utf-8")
     sh(repo, "git", "add", "-A")
-    rejected = sh(repo, "git", "commit", "-m", "another system meeting", check=False)
-    assert rejected.returncode != 0
-    output = rejected.stdout + rejected.stderr
+    # a compliance finding: shown, and the fact committed (the pull request's CI is the gate)
+    committed = sh(repo, "git", "commit", "-m", "another system meeting", check=False)
+    assert committed.returncode == 0
+    output = committed.stdout + committed.stderr
     assert "records/jiaoyuju/meetings/2019-04-18-xitong.yaml:" in output
     assert "meeting.system-meeting-limit [第11条]" in output
 
