@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     owners = sub.add_parser("codeowners", help="由单位名录生成 CODEOWNERS / generate CODEOWNERS from the registry")
     owners.add_argument("--check", action="store_true", help="fail when CODEOWNERS differs from the registry")
 
+    findings = sub.add_parser("findings", help="问题清单（登记和处理情况） / the ledger of findings")
+    findings.add_argument("--unit", help="单位编号 / unit id")
+    findings.add_argument("--article", type=int, help="条文序号 / article number")
+    findings.add_argument("--year", type=int, help="年度 / year")
+    findings.add_argument("--status", help="状态 / status: 待登记、整改中、逾期、已整改（销号）、已退文、已说明、已问责、不予追究")
+    findings.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    findings.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
+
     report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
     report.add_argument("--year", type=int, required=True)
     report.add_argument("--format", choices=["markdown", "json"], default="markdown")
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             return _count(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
-                   "codeowners": _codeowners, "hygiene": _hygiene}[args.command]
+                   "codeowners": _codeowners, "hygiene": _hygiene, "findings": _findings}[args.command]
         return command(engine, args)
     except ConfigError as exc:
         print(f"zhixing: 配置错误 / configuration error: {exc}", file=sys.stderr)
@@ -255,6 +263,41 @@ def _count(args: argparse.Namespace) -> int:
             print(f"zhixing: {file}: {exc}", file=sys.stderr)
             return EXIT_USAGE
         print(f"{file}\t{count(text)}")
+    return EXIT_CLEAN
+
+
+LEDGER_FIELDS = ("id", "rule", "article", "unit", "record", "date", "status", "handling", "due", "closed_on",
+                 "closed_late", "registration", "registered_on", "office", "current", "message")
+
+
+def _findings(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.ledger import STATUSES
+
+    if args.status and args.status not in STATUSES:
+        print(f"zhixing: 没有状态 “{args.status}”，可选：{'、'.join(STATUSES)} / unknown status", file=sys.stderr)
+        return EXIT_USAGE
+    result = engine.check(today=args.today)
+    assert result.ledger is not None
+    entries = result.ledger.select(args.unit, args.article, args.year, args.status)
+    rows = [e.to_json() for e in entries]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=LEDGER_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        for e in entries:
+            article = f"第{e.article}条" if e.article else ""
+            extra = "，".join(x for x in (e.handling, f"时限 {e.due}" if e.due else "", f"销号 {e.closed_on}" if e.closed_on else "",
+                                         f"登记 {e.registration.id}" if e.registration else f"应由 {e.office} 登记") if x)
+            print(f"{e.date} {e.unit} {article} {e.status}：{e.id}（{extra}）")
+        print(f"共 {len(entries)} 个问题")
     return EXIT_CLEAN
 
 

@@ -8,6 +8,7 @@ those names signed that quarter without a plan item; returned: 退文 events dat
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -28,7 +29,8 @@ class Row:
     returned: int = 0
 
 
-def quarterly(corpus: Corpus, year: int) -> list[Row]:
+def quarterly(corpus: Corpus, year: int, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
+    """``returns``: further 退文 as (drafting unit, date), from the ledger's registrations handled 退文."""
     rows: dict[tuple[str, int], Row] = {}
 
     def row(unit: str, quarter: int) -> Row:
@@ -52,6 +54,9 @@ def quarterly(corpus: Corpus, year: int) -> list[Row]:
         for event in doc.get("returned") or []:
             if event["date"].startswith(f"{year}-"):
                 row(unit, quarter_of(event["date"])).returned += 1
+    for unit, day in returns:
+        if day.startswith(f"{year}-"):
+            row(unit, quarter_of(day)).returned += 1
     return sorted(rows.values(), key=lambda r: (r.unit_name, r.quarter))
 
 

@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
+from zhixing.site import ledger as ledger_pages
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
 
@@ -66,6 +67,10 @@ def on_files(files: Files, config: Any) -> Files:
                    title=site.result.corpus.units[unit_id].name)
     _generated(files, config, "documents/report.md", pages.report_page(site))
     _generated(files, config, "inspections/rectifications.md", pages.rectifications_page(site))
+    _generated(files, config, "findings/index.md", ledger_pages.findings_page(site))
+    _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
+    for uri, text in ledger_pages.ledger_downloads(site).items():
+        files.append(File.generated(config, uri, content=text))
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))

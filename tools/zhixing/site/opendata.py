@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from zhixing.site.pages import SECTIONS, Site
+from zhixing.site.render import csv_cell
 
 _TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
 
@@ -30,21 +31,6 @@ def _columns(schema: dict[str, Any], rows: list[dict[str, Any]]) -> list[tuple[s
             kind = "integer"
         out.append((name, kind, str(prop.get("description", ""))))
     return out
-
-
-# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with ' so it is text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # Characters XML 1.0 does not allow, even escaped: a feed holding one is not XML at all.
@@ -68,7 +54,7 @@ def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([name for name, _, _ in columns])
         for row in rows:
-            writer.writerow([_cell(row.get(name)) for name, _, _ in columns])
+            writer.writerow([csv_cell(row.get(name)) for name, _, _ in columns])
         files[f"data/{kind}.csv"] = buffer.getvalue()
         resources.append({
             "name": kind, "path": f"{kind}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -109,5 +95,6 @@ def data_page(site: Site) -> str:
         lines.append(f"| {title} | [{kind}.json]({kind}.json) | [{kind}.csv]({kind}.csv) |")
     lines += ["", "- 数据包说明（Frictionless Data Package）：[datapackage.json](datapackage.json)",
               "- 字段定义（JSON Schema）：`schemas/` 目录，例如 [meeting.schema.json](schemas/meeting.schema.json)",
+              "- 问题清单（第16、17、35、37、42条）：[findings.json](findings.json)、[findings.csv](findings.csv)",
               "- 订阅新记录（RSS）：[feed.xml](../feed.xml)", ""]
     return "\n".join(lines)

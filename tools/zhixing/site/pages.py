@@ -12,6 +12,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
 from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Record
+from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.render import chart_with_table, esc, link, table
 
 # Site sections, in navigation order: kind -> (folder, Chinese title, the columns of its list)
@@ -117,6 +118,11 @@ class Site:
                     self._public_corpus.add(rec)
         return self._public_corpus
 
+    @property
+    def regulation(self) -> str:
+        """The regulation's number, from policies/settings.yaml (a fork changes it there)."""
+        return str(self.engine.policies.settings.regulation.get("number", ""))
+
     def said(self, v: Violation) -> str:
         """A finding's public text, personal numbers masked once more as the last net."""
         return self.engine.personal.mask(v.public_text("zh"))
@@ -158,7 +164,20 @@ def _depth(uri: str) -> int:
 
 
 def _status(r: PublicRecord) -> str:
-    return "✅ 符合" if not r.errors else f"❌ {len(r.errors)} 个问题"
+    """The record's verdict as text and colour (ledger.STATUS_CLASS): 已撤回, 符合, N 个问题 (not yet
+    registered), 逾期 or 已登记 (registered findings), N 个提示."""
+    if r.view.get("withdrawn"):
+        return '<span class="zx-status zx-muted">已撤回</span>'
+    if r.errors:
+        return f'<span class="zx-status zx-bad">{len(r.errors)} 个问题</span>'
+    statuses = {(v.ledger or {}).get("status") for v in r.violations if v.severity is Severity.INFO}
+    if "逾期" in statuses:
+        return status_badge("逾期")
+    if statuses:
+        return '<span class="zx-status zx-info">已登记</span>'
+    if r.violations:
+        return f'<span class="zx-status zx-warn">{len(r.violations)} 个提示</span>'
+    return '<span class="zx-status zx-ok">符合</span>'
 
 
 # ---------------------------------------------------------------------------- record pages
@@ -173,13 +192,16 @@ def record_page(site: Site, r: PublicRecord) -> str:
         lines += [f'!!! note "已撤回"\n    {esc(w["date"])} 撤回：{esc(w["reason"])}', ""]
     lines += [f"**类别**：{esc(KINDS[r.kind].label)}　**单位**：{site.unit_link(r.record.unit, depth)}　"
               f"**日期**：{esc(r.record.date)}　**最后更新**：{esc(site.changed.get(r.record.path, '未提交'))}", ""]
-    lines += ["## 检查结果", ""]
-    if not r.violations:
-        lines += ["符合乐府〔2019〕13号全部适用的检查规则。", ""]
-    else:
+    lines += ["## 检查结果", "", f"状态：{_status(r)}", ""]
+    if r.view.get("withdrawn"):
+        lines += ["本记录已撤回，不再按规则检查；撤回前登记的问题仍列在[问题清单](" + "../" * depth + "findings/index.md)上。", ""]
+    elif not r.violations:
+        lines += [f"符合{esc(site.regulation)}全部适用的检查规则。", ""]
+    if r.violations:
         rows = [(esc(v.rule), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
-                 "错误" if v.severity is Severity.ERROR else "提示", esc(site.said(v))) for v in r.violations]
-        lines += [table(["规则", "条文", "级别", "说明"], rows), ""]
+                 status_badge((v.ledger or {}).get("status", "")) if v.finding else ("错误" if v.severity is Severity.ERROR else "提示"),
+                 esc(site.said(v))) for v in r.violations]
+        lines += [table(["规则", "条文", "状态", "说明"], rows), ""]
     lines += ["## 记录内容", "", _fields(site, schema, r.view, depth), ""]
     lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
     return "\n".join(lines)
@@ -332,7 +354,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
                  if years else "暂无会议记录。\n")
     # plan execution
-    rows = report.quarterly(site.public_corpus, max(years) if years else 0) if years else []
+    rows = report.quarterly(site.public_corpus, max(years) if years else 0, ledger_returns(site)) if years else []
     rows = [row for row in rows if row.unit == unit_id]
     lines += ["", "## 发文计划执行（第17条）", ""]
     lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
@@ -386,12 +408,18 @@ def rectifications_page(site: Site) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ledger_returns(site: Site) -> list[tuple[str, str]]:
+    """退文 registered in the ledger (Art. 16), as (drafting unit, date), for the Art. 17 report."""
+    return [(str(e.record.get("drafting_unit") or e.unit), e.registered_on) for e in public_entries(site)
+            if e.status == "已退文" and e.record is not None and e.record.kind == "document"]
+
+
 def report_page(site: Site) -> str:
     years = sorted({r.view["year"] for r in site.by_kind.get("document-plan", [])})
     lines = ["# 发文计划执行情况季度通报（第17条）", "",
-             "各单位每季度的计划发文、按计划发文、计划外发文和退文数。只统计公开的发文计划和公文：涉密和内部公文不计入公开的数字，也不会在这里被单独显出。", ""]
+             "各单位每季度的计划发文、按计划发文、计划外发文和退文数（退文包括公文记录中的退文和[问题清单](../findings/index.md)中登记为退文的问题）。只统计公开的发文计划和公文：涉密和内部公文不计入公开的数字，也不会在这里被单独显出。", ""]
     for year in reversed(years):
-        rows = report.quarterly(site.public_corpus, year)
+        rows = report.quarterly(site.public_corpus, year, ledger_returns(site))
         totals = report.totals_by_quarter(rows)
         lines += [f"## {year} 年", ""]
         lines.append(chart_with_table(f"{year} 年各季度按计划发文数", "季度", "按计划发文",
@@ -407,11 +435,14 @@ def report_page(site: Site) -> str:
 def home_summary(site: Site) -> str:
     policies = site.engine.policies
     checkable = sum(a.checkable for a in policies.articles.values())
-    errors = [v for v in site.violations if v.severity is Severity.ERROR]
+    entries = public_entries(site)
+    waiting = sum(e.status == "待登记" for e in entries)
+    overdue = sum(e.status == "逾期" for e in entries)
     counts = [(SECTIONS[k][1], len(site.by_kind.get(k, []))) for k in SECTIONS if k not in ("approval",)]
     lines = ["## 执行情况一览", "",
              f"自动检查的条文 **{checkable}** / {len(policies.articles)} 条；公开记录 **{len(site.records)}** 条；"
-             f"当前发现问题 **{len(errors)}** 个；未销号整改 **{len(open_rectifications(site))}** 项。", "",
+             f"[发现问题 **{len(entries)}** 个](findings/index.md)（待登记 {waiting} 个，整改逾期 {overdue} 个）；"
+             f"未销号整改 **{len(open_rectifications(site))}** 项。", "",
              chart_with_table("各类公开记录数", "类别", "记录数", counts), "", "## 最新记录", ""]
     rows = [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, r.uri), site.unit_link(r.record.unit, 0), _status(r))
             for r in site.records[:12]]

@@ -5,7 +5,9 @@ so a title of ``<script>`` or ``*bold*`` is shown as the text it is."""
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 _MARKDOWN = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~^$:"}
 
@@ -53,3 +55,18 @@ def chart_with_table(title: str, label_header: str, value_header: str, data: Seq
     rows = [(esc(label), str(value)) for label, value in data]
     return (f'<div class="zx-figure" markdown>\n<div class="zx-figure-chart" markdown>\n\n{bar_chart(title, data)}\n</div>\n'
             f'<div class="zx-figure-table" markdown>\n\n{table([label_header, value_header], rows)}\n</div>\n</div>\n')
+
+
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with ' so it is text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
