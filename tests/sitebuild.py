@@ -38,6 +38,7 @@ DODGED_MEETING = "dodged-numbers"
 ENTITY_TITLE = "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;会议"
 ENTITY_MEETING = "entity-title"
 SEPARATORS = ("\\v", "\\f", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029")
+WITHDRAWN_MEETING = "withdrawn-meeting"
 CSV_FORMULA_TITLE = "=HYPERLINK(\"http://evil.invalid\",\"点击\")"
 
 MEETING = """id: {id}
@@ -113,6 +114,9 @@ def build_site(target: Path) -> Path:
     (meetings / "csv-formula.yaml").write_text(MEETING.format(
         id="csv-formula", visibility="public", extra="", title=CSV_FORMULA_TITLE.replace("'", "''"), agenda="议题",
         location="会议室", note="无"), encoding="utf-8")
+    (meetings / f"{WITHDRAWN_MEETING}.yaml").write_text(MEETING.format(
+        id=WITHDRAWN_MEETING, visibility="public", extra="", title="抱由镇已撤回的会议", agenda="议题", location="会议室",
+        note="无") + "withdrawn:\n  date: '2019-05-21'\n  reason: 重复录入\n", encoding="utf-8")
     for index, separator in enumerate(SEPARATORS):
         record_id = f"separator-{index}"
         (meetings / f"{record_id}.yaml").write_text(MEETING.format(

@@ -141,3 +141,33 @@ def test_hostile_titles_never_run_or_enter_the_title_element(page: object, serve
     assert page.dialogs == []
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == page.evaluate(
         "Array.from(document.querySelectorAll('script:not([src])')).filter(s => !s.textContent.includes('alert')).length")
+
+
+def test_the_ledger_filters_work(page: object, server: str) -> None:
+    """问题清单 in Chromium: each filter keeps exactly the rows of the downloaded ledger it should."""
+    import json as _json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/data/findings.json") as response:  # noqa: S310 (the local test server)
+        ledger = _json.loads(response.read().decode("utf-8"))
+    page.goto(server + "/findings/")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#zx-ledger tbody tr")
+    assert rows.count() == len(ledger)
+
+    def visible() -> list[str]:
+        return page.evaluate("Array.from(document.querySelectorAll('#zx-ledger tbody tr')).filter(r => !r.hidden)"
+                             ".map(r => r.getAttribute('data-finding'))")
+
+    for name, key, value in (("status", "status", "逾期"), ("article", "article", "16"), ("unit", "unit", "zhujianju"),
+                             ("year", "date", "2019")):
+        page.select_option(f'select[data-zx-filter="{name}"]', value)
+        expected = sorted(r["id"] for r in ledger if str(r[key]).startswith(value))
+        assert sorted(visible()) == expected, name
+        assert expected, name
+        page.select_option(f'select[data-zx-filter="{name}"]', "")
+    page.select_option('select[data-zx-filter="unit"]', "zhujianju")
+    page.select_option('select[data-zx-filter="status"]', "逾期")
+    assert sorted(visible()) == sorted(r["id"] for r in ledger if r["unit"] == "zhujianju" and r["status"] == "逾期")
+    assert "显示" in page.locator(".zx-count").inner_text()
+    _local_only(page, server)
