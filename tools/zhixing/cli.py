@@ -304,8 +304,9 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
 def _report(engine: Engine, args: argparse.Namespace) -> int:
     from zhixing import report
 
-    corpus = engine.check().corpus
-    rows = report.quarterly(corpus, args.year)
+    result = engine.check()
+    # 退文 registered in the ledger (Art. 16) count with the documents' own 退文 events
+    rows = report.quarterly(result.corpus, args.year, report.ledger_returns(result.ledger.entries if result.ledger else []))
     if args.format == "json":
         sys.stdout.write(json.dumps(report.as_json(rows, args.year), ensure_ascii=False, indent=2) + "\n")
     else:

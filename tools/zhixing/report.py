@@ -29,6 +29,12 @@ class Row:
     returned: int = 0
 
 
+def ledger_returns(entries: Iterable[Any]) -> list[tuple[str, str]]:
+    """退文 registered in the ledger (Art. 16 handling 退文) as (drafting unit, registration date)."""
+    return [(str(e.record.get("drafting_unit") or e.unit), e.registered_on) for e in entries
+            if e.status == "已退文" and e.record is not None and e.record.kind == "document"]
+
+
 def quarterly(corpus: Corpus, year: int, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
     """``returns``: further 退文 as (drafting unit, date), from the ledger's registrations handled 退文."""
     rows: dict[tuple[str, int], Row] = {}

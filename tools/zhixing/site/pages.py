@@ -409,9 +409,8 @@ def rectifications_page(site: Site) -> str:
 
 
 def ledger_returns(site: Site) -> list[tuple[str, str]]:
-    """退文 registered in the ledger (Art. 16), as (drafting unit, date), for the Art. 17 report."""
-    return [(str(e.record.get("drafting_unit") or e.unit), e.registered_on) for e in public_entries(site)
-            if e.status == "已退文" and e.record is not None and e.record.kind == "document"]
+    """退文 registered in the public ledger (Art. 16), for the Art. 17 report."""
+    return report.ledger_returns(public_entries(site))
 
 
 def report_page(site: Site) -> str:
