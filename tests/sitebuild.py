@@ -39,6 +39,7 @@ ENTITY_TITLE = "&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;会议"
 ENTITY_MEETING = "entity-title"
 SEPARATORS = ("\\v", "\\f", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029")
 WITHDRAWN_MEETING = "withdrawn-meeting"
+REPO_URL = "https://git.example.invalid/ledong/zhixing"
 CSV_FORMULA_TITLE = "=HYPERLINK(\"http://evil.invalid\",\"点击\")"
 
 MEETING = """id: {id}
@@ -64,6 +65,10 @@ def build_site(target: Path) -> Path:
     for folder in ("policies", "schemas", "records", "docs", "overrides", "tools"):
         shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    # The county's repository, named in settings: the site links each record page to its YAML source.
+    settings = target / "policies/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  county: 乐东县\n", f"  county: 乐东县\n  repo_url: {REPO_URL}\n  edit_uri: -/edit/main/\n"), encoding="utf-8")
     meetings = target / "records/baoyouzhen/meetings"
     (meetings / "xss-test.yaml").write_text(MEETING.format(
         id="xss-test", visibility="public", extra="", title=XSS_TITLE, agenda=XSS_AGENDA, location="抱由镇会议室",

@@ -131,5 +131,6 @@ def test_nothing_is_loaded_from_the_network(site: Path) -> None:
 
 def test_edit_links_point_at_the_yaml_source(site: Path) -> None:
     html = (site / "meetings/2019-04-16-tuopin/index.html").read_text(encoding="utf-8")
-    assert "https://example.invalid/ledong/zhixing/edit/main/records/xianzhengfu/meetings/2019-04-16-tuopin.yaml" in html
+    # the repository comes from policies/settings.yaml (site.repo_url), set by tests/sitebuild.py
+    assert "https://git.example.invalid/ledong/zhixing/-/edit/main/records/xianzhengfu/meetings/2019-04-16-tuopin.yaml" in html
     assert "最后更新" in html

@@ -306,7 +306,7 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
 
     result = engine.check()
     # 退文 registered in the ledger (Art. 16) count with the documents' own 退文 events
-    rows = report.quarterly(result.corpus, args.year, report.ledger_returns(result.ledger.entries if result.ledger else []))
+    rows = report.quarterly(result.corpus, args.year, engine.policies, report.ledger_returns(result.ledger.entries if result.ledger else []))
     if args.format == "json":
         sys.stdout.write(json.dumps(report.as_json(rows, args.year), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -54,6 +54,14 @@ class RulePolicy:
     exception_allowed: bool = False
     # Who may approve an exception: unit types and registry flags (Art. 11 "报请县委、县政府批准").
     approvers: dict[str, Any] = field(default_factory=dict)
+    # The shared vocabulary (policies/vocabulary.yaml): the words rules look for, never spelled in code.
+    terms: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def term(self, name: str) -> str:
+        try:
+            return self.terms[name]
+        except KeyError:
+            raise PolicyError(f"rule {self.id} needs the term {name!r} in policies/vocabulary.yaml") from None
 
     def may_approve(self, unit: dict[str, Any] | None) -> bool:
         if not self.exception_allowed or unit is None:
@@ -95,6 +103,7 @@ class Settings:
     max_list_items: int = 1000
     cache_folders: tuple[str, ...] = ()
     executable_suffixes: tuple[str, ...] = ()
+    site: dict[str, Any] = field(default_factory=dict)
 
     @property
     def limits(self) -> LoadLimits:
@@ -135,6 +144,7 @@ class PolicySet:
     rules: dict[str, RulePolicy]
     calendar: WorkCalendar
     supervision: Supervision | None = None
+    terms: dict[str, str] = field(default_factory=dict)
 
     PERSONAL_RULE = "fault-tolerance.no-personal-data"
 
@@ -152,9 +162,13 @@ class PolicySet:
         settings = _load_settings(folder / "settings.yaml", schemas)
         articles: dict[int, Article] = {}
         rules: dict[str, RulePolicy] = {}
+        terms: dict[str, str] = {}
+        if (folder / "vocabulary.yaml").is_file():
+            vocabulary = _load_checked(folder / "vocabulary.yaml", "vocabulary", schemas, settings.limits)
+            terms = {name: entry["value"] for name, entry in vocabulary["terms"].items()}
         for file in sorted((folder / "articles").glob("*.yaml")):
             data = _load_checked(file, "policy", schemas, settings.limits)
-            article = _article(data, file.relative_to(root).as_posix())
+            article = _article(data, file.relative_to(root).as_posix(), terms)
             if article.number in articles:
                 raise PolicyError(f"{file}: article {article.number} is defined twice")
             articles[article.number] = article
@@ -171,7 +185,7 @@ class PolicySet:
             supervision = Supervision(data["default"], data["independent"],
                                       {int(k): v for k, v in data["articles"].items()}, data["registration_days"],
                                       data.get("registration_days_note", ""))
-        return cls(settings, articles, rules, calendar, supervision)
+        return cls(settings, articles, rules, calendar, supervision, terms)
 
 
 def _load_checked(file: Path, schema: str, schemas: SchemaSet, limits: LoadLimits) -> dict[str, Any]:
@@ -192,12 +206,12 @@ def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
     limits, privacy = data["limits"], data.get("privacy", {})
     return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False),
                     limits["max_string_chars"], limits["max_list_items"], tuple(privacy.get("cache_folders", ())),
-                    tuple(privacy.get("executable_suffixes", ())))
+                    tuple(privacy.get("executable_suffixes", ())), data.get("site", {}))
 
 
-def _article(data: dict[str, Any], source: str) -> Article:
+def _article(data: dict[str, Any], source: str, terms: dict[str, str]) -> Article:
     number = data["article"]
-    rules = tuple(_rule(r, number) for r in data.get("rules", []))
+    rules = tuple(_rule(r, number, terms) for r in data.get("rules", []))
     return Article(
         number=number,
         section=(data["section"]["number"], data["section"]["title"]),
@@ -212,7 +226,7 @@ def _article(data: dict[str, Any], source: str) -> Article:
     )
 
 
-def _rule(data: dict[str, Any], article: int) -> RulePolicy:
+def _rule(data: dict[str, Any], article: int, terms: dict[str, str]) -> RulePolicy:
     params = {
         name: Parameter(
             name=name,
@@ -239,4 +253,5 @@ def _rule(data: dict[str, Any], article: int) -> RulePolicy:
         parameters=params,
         exception_allowed=data.get("exception_allowed", False),
         approvers=data.get("approvers", {}),
+        terms=terms,
     )

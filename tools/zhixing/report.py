@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from zhixing.policies import PolicySet
 from zhixing.records import Corpus
 from zhixing.rules.common import quarter_of
 
-PLANNED_ISSUERS = ("县政府", "县政府办公室")
+PLAN_RULE = "document.plan-item"  # Art. 14: its parameters say which issuers and directions are planned
 
 
 @dataclass
@@ -31,12 +32,18 @@ class Row:
 
 def ledger_returns(entries: Iterable[Any]) -> list[tuple[str, str]]:
     """退文 registered in the ledger (Art. 16 handling 退文) as (drafting unit, registration date)."""
+    from zhixing.ledger import STATUS_BY_HANDLING
+
     return [(str(e.record.get("drafting_unit") or e.unit), e.registered_on) for e in entries
-            if e.status == "已退文" and e.record is not None and e.record.kind == "document"]
+            if e.status == STATUS_BY_HANDLING["退文"] and e.record is not None and e.record.kind == "document"]
 
 
-def quarterly(corpus: Corpus, year: int, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
-    """``returns``: further 退文 as (drafting unit, date), from the ledger's registrations handled 退文."""
+def quarterly(corpus: Corpus, year: int, policies: PolicySet, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
+    """``returns``: further 退文 as (drafting unit, date), from the ledger's registrations handled 退文.
+    The planned issuers and directions are Art. 14's parameters in force at the year's end."""
+    rule = policies.rules[PLAN_RULE]
+    on = f"{year}-12-31" if rule.in_force(f"{year}-12-31") else rule.effective_from
+    issuers, directions = rule.value("issuers", on), rule.value("directions", on)
     rows: dict[tuple[str, int], Row] = {}
 
     def row(unit: str, quarter: int) -> Row:
@@ -45,7 +52,7 @@ def quarterly(corpus: Corpus, year: int, returns: Iterable[tuple[str, str]] = ()
         return rows[(unit, quarter)]
 
     for plan in corpus.of_kind("document-plan"):
-        if plan.get("year") == year and plan.get("issuer") in PLANNED_ISSUERS and not plan.get("withdrawn"):
+        if plan.get("year") == year and plan.get("issuer") in issuers and not plan.get("withdrawn"):
             for item in plan.get("items", []):
                 row(item["drafting_unit"], item["quarter"]).planned += 1
     for doc in corpus.of_kind("document"):
@@ -55,7 +62,7 @@ def quarterly(corpus: Corpus, year: int, returns: Iterable[tuple[str, str]] = ()
         if doc.year == year:
             if doc.get("plan_item"):
                 row(unit, quarter_of(doc.date)).in_plan += 1
-            elif doc.get("issuer") in PLANNED_ISSUERS and doc.get("direction") == "下行文":
+            elif doc.get("issuer") in issuers and doc.get("direction") in directions:
                 row(unit, quarter_of(doc.date)).outside_plan += 1
         for event in doc.get("returned") or []:
             if event["date"].startswith(f"{year}-"):

@@ -89,7 +89,7 @@ def speech_bulletin(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator
 
     PASS: the 县长's speech at the economic work conference. FAIL: no speech, or a bureau chief's.
     """
-    if rec.get("category") != "内部情况通报讲话":
+    if rec.get("category") != policy.term("bulletin_speech_category"):
         return
     speech = rec.get("speech")
     if not speech:

@@ -69,7 +69,7 @@ def procedure(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Findi
     for step in policy.value("required_steps", rec.date):
         if step not in present:
             yield rec.finding("procedure" if steps else "kind", "missing", step=step)
-    decided = [s for s in steps if s["step"] == "认定"]
+    decided = [s for s in steps if s["step"] == policy.term("decision_step")]
     if decided and decided[0]["date"] != rec.get("decided_on"):
         yield rec.finding("decided_on", "decided", decided_on=rec.get("decided_on"), date=decided[0]["date"])
 
@@ -85,7 +85,7 @@ def decision_body(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[F
     if body and body not in authorised:
         yield rec.finding("decision_body", body=body)
     for index, step in enumerate(rec.get("procedure") or []):
-        if step["step"] == "认定" and step["body"] not in authorised:
+        if step["step"] == policy.term("decision_step") and step["body"] not in authorised:
             yield rec.finding(("procedure", index, "body"), body=step["body"])
 
 

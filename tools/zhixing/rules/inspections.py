@@ -84,7 +84,7 @@ def filed_ahead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
 
     PASS: start 2024-10-08, filed 2024-09-24. FAIL: filed 2024-09-25 (five working days).
     """
-    if rec.get("in_name_of_county_government") or rec.get("source") != "本级":
+    if rec.get("in_name_of_county_government") or rec.get("source") != policy.term("own_level_source"):
         return
     limit = policy.value("min_workdays", rec.date)
     start = iso(rec.get("start"))

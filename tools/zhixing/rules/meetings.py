@@ -23,7 +23,7 @@ def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding
     """
     by_unit_year: dict[tuple[str, int], list[Record]] = defaultdict(list)
     for rec in corpus.of_kind("meeting"):
-        if rec.get("kind") == "本系统全县性会议" and policy.in_force(rec.date) and not rec.get("withdrawn"):
+        if rec.get("kind") == policy.term("system_meeting_kind") and policy.in_force(rec.date) and not rec.get("withdrawn"):
             by_unit_year[(rec.unit, rec.year)].append(rec)
     for (unit, year), meetings in by_unit_year.items():
         meetings.sort(key=lambda r: (r.date, r.get("start_time"), r.id))
@@ -39,7 +39,7 @@ def county_government_basis(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
 
     PASS: a 全县性会议 with basis 省政府部署. FAIL: a 全县性会议 in 县政府's name with no basis.
     """
-    if rec.get("convened_in_name_of") != "县政府":
+    if rec.get("convened_in_name_of") != policy.term("county_government"):
         return
     if rec.get("kind") in policy.value("exempt_kinds", rec.date):
         return
@@ -97,7 +97,7 @@ def county_wide_days(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterato
     if rec.get("kind") not in policy.value("county_wide_kinds", rec.date):
         return
     name = rec.get("convened_in_name_of")
-    if name == "县政府":
+    if name == policy.term("county_government"):
         limit = policy.value("max_days_county_government", rec.date)
     elif name in policy.value("department_names", rec.date):
         limit = policy.value("max_days_department", rec.date)
@@ -164,7 +164,7 @@ def teleconference_followup(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
     upper = rec.get("follows_upper_teleconference")
     if not upper:
         return
-    if rec.get("format") != "电视电话":
+    if rec.get("format") != policy.term("teleconference_format"):
         yield rec.finding("format", format=rec.get("format"))
     gap = days_spanned(upper["date"], rec.date) - 1
     late = gap > policy.value("max_gap_days", rec.date) or gap < 0

@@ -63,10 +63,10 @@ def leaders(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
     """
     if not rec.get("major_project"):
         return
-    for field, zh, en in (("principal_leader", "牵头负责的主要领导", "principal leader"),
-                          ("leader_in_charge", "具体落实的分管领导", "leader in charge")):
+    # each its own message in policies/: "default" for the principal leader, then the leader in charge
+    for field, key in (("principal_leader", "default"), ("leader_in_charge", "leader_in_charge")):
         if not rec.get(field):
-            yield rec.finding("major_project", missing={"zh": zh, "en": en})
+            yield rec.finding("major_project", key)
 
 
 @rule("task.unit-requirements", article=19)

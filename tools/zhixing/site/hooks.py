@@ -14,6 +14,7 @@ from zhixing.loading import forbidden_re
 from zhixing.site import ledger as ledger_pages
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
+from zhixing.site.render import esc
 
 _STATE: dict[str, Any] = {}
 SUMMARY_MARK = "{{ zhixing_summary }}"
@@ -24,8 +25,35 @@ def on_config(config: Any) -> Any:
     engine = Engine(root)
     result = engine.check()
     _STATE["site"] = pages.Site.build(engine, result, last_changed(root))
-    config["extra"]["demo"] = engine.policies.settings.example_data
+    settings = engine.policies.settings
+    config["extra"]["demo"] = settings.example_data
+    site = settings.site
+    config["site_name"] = site.get("name", config["site_name"])
+    config["site_description"] = site.get("description") or f"{settings.regulation.get('number', '')} 执行情况公开"
+    config["extra"]["county"] = site.get("county", "")
+    # Repository and edit links only when the county names its repository (never a placeholder).
+    config["repo_url"] = site.get("repo_url") or None
+    config["repo_name"] = "/".join(str(site["repo_url"]).rstrip("/").rsplit("/", 2)[-2:]) if site.get("repo_url") else None
+    config["edit_uri"] = site.get("edit_uri") if site.get("repo_url") else None
+    _STATE["placeholders"] = placeholders(engine)
     return config
+
+
+def placeholders(engine: Engine) -> dict[str, str]:
+    """What the hand-written pages (docs/*.md) may say through ``{{ zhixing.NAME }}``: facts of the
+    regulation and the county from policies/, so a fork edits data, not prose."""
+    policies = engine.policies
+    regulation = policies.settings.regulation
+    exceptions = sorted({r.article for r in policies.rules.values() if r.exception_allowed})
+    return {
+        "regulation_number": str(regulation.get("number", "")),
+        "regulation_title": str(regulation.get("title", "")),
+        "issuer": str(regulation.get("issuer", "")),
+        "article_count": str(len(policies.articles)),
+        "exception_articles": "、".join(map(str, exceptions)),
+        "site_name": str(policies.settings.site.get("name", "")),
+        "county": str(policies.settings.site.get("county", "")),
+    }
 
 
 def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None,
@@ -85,6 +113,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         page.title = title
     if SUMMARY_MARK in markdown:
         markdown = markdown.replace(SUMMARY_MARK, pages.home_summary(_STATE["site"]))
+    if "{{ zhixing." in markdown and page.file.src_uri not in _STATE.get("sources", {}):
+        for name, value in _STATE.get("placeholders", {}).items():
+            markdown = markdown.replace("{{ zhixing." + name + " }}", esc(value))
     return markdown
 
 

@@ -63,8 +63,8 @@ def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
                        "primaryKey": ["id"] if any(n == "id" for n, _, _ in columns) else []},
         })
     package = {
-        "name": "zhixing-ledong",
-        "title": "乐东县政府执行力公开数据（乐府〔2019〕13号）",
+        "name": "zhixing-open-data",
+        "title": f"{site.engine.policies.settings.site.get('name', '')}公开数据（{site.regulation}）",
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": [r for r in resources if r["schema"]["fields"]],
     }
@@ -83,7 +83,7 @@ def _feed(site: Site, site_url: str) -> str:
         items.append(f"<item><title>{_xml(r.title)}</title><link>{_xml(url)}</link><guid>{_xml(url)}</guid>"
                      f"<pubDate>{format_datetime(when)}</pubDate><category>{_xml(r.record.kind)}</category></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>乐东县政府执行力公开平台</title><link>{_xml(site_url or './')}</link>"
+            f"<title>{_xml(str(site.engine.policies.settings.site.get('name', '')))}</title><link>{_xml(site_url or './')}</link>"
             "<description>新公开的会议、发文、任务、督查整改和容错纠错记录</description><language>zh-cn</language>"
             + "".join(items) + "</channel></rss>\n")
 

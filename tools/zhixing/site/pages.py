@@ -272,8 +272,9 @@ def list_page(site: Site, kind: str) -> str:
 
 def rules_index(site: Site) -> str:
     counts = Counter(v.article for v in site.violations if v.article)
-    lines = ["# 制度：乐府〔2019〕13号 逐条对照", "",
-             "实施细则的 45 条，每条列出执行它的自动检查规则、当前生效的参数和检查结果；不能自动检查的条文说明理由和跟踪方式。", ""]
+    lines = [f"# 制度：{esc(site.regulation)} 逐条对照", "",
+             f"实施细则的 {len(site.engine.policies.articles)} 条，每条列出执行它的自动检查规则、当前生效的参数和检查结果；"
+             "不能自动检查的条文说明理由和跟踪方式。", ""]
     rows = []
     for number, article in sorted(site.engine.policies.articles.items()):
         state = f"{len(article.rules)} 条规则，{counts.get(number, 0)} 个问题" if article.checkable else "不自动检查"
@@ -283,7 +284,8 @@ def rules_index(site: Site) -> str:
     lines += ["", "## 各条文当前问题数", "", chart_with_table("各条文当前问题数", "条文", "问题数", data)]
     approvals = site.by_kind.get("approval", [])
     if approvals:
-        lines += ["", "## 例外批准", "", "第11、14、34条允许经批准的例外：", "",
+        allowed = "、".join(str(a) for a in sorted({r.article for r in site.engine.policies.rules.values() if r.exception_allowed}))
+        lines += ["", "## 例外批准", "", f"第{allowed}条允许经批准的例外：", "",
                   table(["日期", "批准", "规则"], [(esc(r.record.date), link(r.title, "../" + r.uri), esc(r.view["rule"]))
                                                  for r in approvals])]
     return "\n".join(lines) + "\n"
@@ -354,7 +356,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
                  if years else "暂无会议记录。\n")
     # plan execution
-    rows = report.quarterly(site.public_corpus, max(years) if years else 0, ledger_returns(site)) if years else []
+    rows = report.quarterly(site.public_corpus, max(years) if years else 0, site.engine.policies, ledger_returns(site)) if years else []
     rows = [row for row in rows if row.unit == unit_id]
     lines += ["", "## 发文计划执行（第17条）", ""]
     lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
@@ -418,7 +420,7 @@ def report_page(site: Site) -> str:
     lines = ["# 发文计划执行情况季度通报（第17条）", "",
              "各单位每季度的计划发文、按计划发文、计划外发文和退文数（退文包括公文记录中的退文和[问题清单](../findings/index.md)中登记为退文的问题）。只统计公开的发文计划和公文：涉密和内部公文不计入公开的数字，也不会在这里被单独显出。", ""]
     for year in reversed(years):
-        rows = report.quarterly(site.public_corpus, year, ledger_returns(site))
+        rows = report.quarterly(site.public_corpus, year, site.engine.policies, ledger_returns(site))
         totals = report.totals_by_quarter(rows)
         lines += [f"## {year} 年", ""]
         lines.append(chart_with_table(f"{year} 年各季度按计划发文数", "季度", "按计划发文",
