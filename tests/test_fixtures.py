@@ -12,6 +12,9 @@ from zhixing.diagnostics import Severity
 from zhixing.engine import Engine
 
 VALID = sorted(FIXTURES.glob("*/valid/*"))
+# Notes about the repository's own policy data, not about a fixture: the 2019 三月三 days are
+# example data (confirmed: false), and any count of working days across them says so once.
+POLICY_NOTES = {"calendar.unconfirmed"}
 INVALID = sorted(FIXTURES.glob("*/invalid/*"))
 
 
@@ -26,7 +29,7 @@ def _id(path: Path) -> str:
 @pytest.mark.parametrize("fixture", VALID, ids=_id)
 def test_valid_fixture_is_clean(engine: Engine, fixture: Path) -> None:
     result = engine.check([fixture], today=fixture_today(fixture))
-    assert [(v.path, v.rule, v.line) for v in result.violations] == []
+    assert [(v.path, v.rule, v.line) for v in result.violations if v.rule not in POLICY_NOTES] == []
 
 
 @pytest.mark.parametrize("fixture", INVALID, ids=_id)
@@ -34,7 +37,7 @@ def test_invalid_fixture_yields_exactly_its_expectations(engine: Engine, fixture
     result = engine.check([fixture], today=fixture_today(fixture))
     expected = {(engine.shown(f), rule, line) for f in _files(fixture) for rule, line in expectations(f)}
     assert expected, f"{fixture} declares no '# expect:' line"
-    assert {(v.path, v.rule, v.line) for v in result.violations} == expected
+    assert {(v.path, v.rule, v.line) for v in result.violations if v.rule not in POLICY_NOTES} == expected
 
 
 def test_fixture_folders_exist_for_every_record_kind() -> None:
@@ -48,7 +51,9 @@ def test_fixture_folders_exist_for_every_record_kind() -> None:
 def test_example_records_are_clean(engine: Engine) -> None:
     """No integrity problem, and every compliance finding (the example 2019 ledger) registered."""
     result = engine.check()
-    assert [(v.path, v.rule, v.line, v.text("zh")) for v in result.violations if v.severity is not Severity.INFO] == []
+    assert [(v.path, v.rule, v.line, v.text("zh")) for v in result.violations
+            if v.severity is not Severity.INFO and v.rule not in POLICY_NOTES] == []
+    assert {v.rule for v in result.violations if v.severity is Severity.WARNING} == POLICY_NOTES, "the example 三月三 days"
     assert result.ledger is not None and {e.status for e in result.ledger.entries} >= {"已退文", "逾期", "已整改（销号）"}
     assert len(result.checked) >= 70
     assert (ROOT / "records" / "units.yaml").as_posix().endswith("records/units.yaml")

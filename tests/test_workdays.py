@@ -50,7 +50,9 @@ def test_filed_n_workdays_ahead_counts_the_half_open_interval(calendar: WorkCale
 
 def test_local_rest_days_come_from_policies_with_their_source(calendar: WorkCalendar) -> None:
     assert not calendar.is_workday(date(2019, 4, 8))  # 三月三 (example data in policies/calendar.yaml)
-    assert "三月三" in calendar.local[date(2019, 4, 8)].source
+    # the source stays in policies/calendar.yaml (the schema requires it); the engine keeps only
+    # what it reads: rest or work, and whether the date is confirmed (the 2019 example days are not)
+    assert calendar.local[date(2019, 4, 8)].confirmed is False
     national = WorkCalendar()
     assert national.is_workday(date(2019, 4, 8))
 
@@ -72,3 +74,18 @@ def test_agrees_with_the_holidays_package_for_2019_to_2026() -> None:
             differences.append(day)
         day += timedelta(days=1)
     assert differences == []
+
+
+def test_known_days_decide_when_they_suffice(calendar: WorkCalendar) -> None:
+    """2027 is not covered, but filing on 2026-12-10 for 2027-01-05 is in time on 2026's days alone;
+    filing on 2027-01-04 is late whatever 2027 holds; only an answer that depends on 2027 is a gap."""
+    from zhixing.workdays import CalendarGap
+
+    if calendar.covers(2027):
+        pytest.skip("the installed chinesecalendar already covers 2027")
+    low, high, gap = calendar.workdays_bounds(date(2026, 12, 10), date(2027, 1, 5))
+    assert low >= 6 and gap == 2027
+    low, high, gap = calendar.workdays_bounds(date(2027, 1, 4), date(2027, 1, 5))
+    assert high < 6
+    with pytest.raises(CalendarGap):
+        calendar.workdays_between(date(2026, 12, 30), date(2027, 1, 12))

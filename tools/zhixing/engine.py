@@ -27,7 +27,7 @@ from zhixing.workdays import CalendarGap
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Problems of the repository as a whole, reported whatever files a check was asked about.
-ALWAYS_REPORTED = frozenset({"engine.internal", "record.registry-missing", "repo.cache-file"})
+ALWAYS_REPORTED = frozenset({"engine.internal", "record.registry-missing", "repo.cache-file", "calendar.unconfirmed"})
 RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
 
 
@@ -179,6 +179,7 @@ class Engine:
             files = target_files
 
         corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat())
+        self.policies.calendar.unconfirmed_used.clear()
         violations: list[Violation] = []
         for record, problems in self._parse_all(files, use_cache):
             violations.extend(problems)
@@ -198,6 +199,9 @@ class Engine:
         involved = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self._touches(r, target_kinds)}
         violations.extend(self._run_rules(corpus, focus, involved if partial else None))
         violations.extend(check_registrations(corpus, self.policies, focus))
+        # Local rest days marked unconfirmed (example data) were used: said once per year, never silently.
+        violations.extend(engine_violation("policies/calendar.yaml", 1, 1, "calendar.unconfirmed", Severity.WARNING, year=year)
+                          for year in sorted(self.policies.calendar.unconfirmed_used))
         # A rule that failed is never filtered away by a partial check: its verdicts are unknown.
         reported = sorted(set(v for v in violations if v.path in target_shown or v.rule in involved or v.rule in ALWAYS_REPORTED))
         # The ledger: each compliance finding with its registration and status (ledger.py).

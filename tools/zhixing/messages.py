@@ -221,6 +221,10 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
             "en": "upgrade chinesecalendar or add {year} to extra_years in policies/calendar.yaml",
         },
     },
+    "calendar.unconfirmed": {
+        "message": {"zh": "{year} 年的本地放假日期尚未核对（policies/calendar.yaml 中 confirmed: false），工作日计算用到了它们", "en": "the local rest days of {year} are unconfirmed (confirmed: false in policies/calendar.yaml) and a working-day count used them"},
+        "hint": {"zh": "按县政府办公室当年的放假通知核对日期和文号后，改为 confirmed: true", "en": "check the dates against the county's notice, then set confirmed: true"},
+    },
     "change.silent-edit": {
         "message": {"zh": "已合并的记录被修改（{fields}），但没有新增修改记录", "en": "a merged record was edited ({fields}) without a new revisions entry"},
         "hint": {"zh": "在 revisions 末尾加一项：date（修改日期）和 reason（修改原因）", "en": "append a revisions entry with date and reason"},

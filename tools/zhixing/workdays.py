@@ -22,8 +22,7 @@ class CalendarGap(Exception):
 class LocalDay:
     day: date
     rest: bool
-    source: str
-    name: str = ""
+    confirmed: bool = True  # false: example or unchecked dates (policies/calendar.yaml), warned about once
 
 
 @dataclass
@@ -32,11 +31,13 @@ class WorkCalendar:
     extra_years: dict[int, tuple[set[date], set[date]]] = field(default_factory=dict)  # year -> (rest, work)
     # chinese_calendar scans its whole table on every call; a day's answer never changes.
     _known: dict[date, bool] = field(default_factory=dict, repr=False)
+    # Years whose unconfirmed local days a computation has used: the engine warns once per year.
+    unconfirmed_used: set[int] = field(default_factory=set, repr=False)
 
     @classmethod
     def from_policy(cls, data: dict) -> WorkCalendar:
         local = {
-            date.fromisoformat(d["date"]): LocalDay(date.fromisoformat(d["date"]), d["type"] == "rest", d["source"], d.get("name", ""))
+            date.fromisoformat(d["date"]): LocalDay(date.fromisoformat(d["date"]), d["type"] == "rest", d.get("confirmed", True))
             for d in data.get("local_days", [])
         }
         extra = {
@@ -57,6 +58,9 @@ class WorkCalendar:
         return True
 
     def is_workday(self, day: date) -> bool:
+        local = self.local.get(day)
+        if local is not None and not local.confirmed:
+            self.unconfirmed_used.add(day.year)
         known = self._known.get(day)
         if known is None:
             known = self._known[day] = self._is_workday(day)
@@ -82,6 +86,24 @@ class WorkCalendar:
             count += self.is_workday(day)
             day += timedelta(days=1)
         return count
+
+    def workdays_bounds(self, start: date, end: date) -> tuple[int, int, int | None]:
+        """(fewest, most, first uncovered year) of working days in [start, end): days in a year no
+        source covers may or may not be working days. When the known days alone decide a question
+        (fewest already enough, or most still too few), no calendar for the missing year is needed."""
+        low = high = 0
+        gap: int | None = None
+        day = start
+        while day < end:
+            try:
+                working = self.is_workday(day)
+                low += working
+                high += working
+            except CalendarGap as missing:
+                high += 1
+                gap = gap or missing.year
+            day += timedelta(days=1)
+        return low, high, gap
 
     def latest_filing(self, start: date, workdays: int) -> date:
         """The latest date F with at least ``workdays`` working days in [F, start)."""

@@ -78,3 +78,14 @@ def iso(day: str) -> date:
 
 def quarter_of(day: str) -> int:
     return (int(day[5:7]) - 1) // 3 + 1
+
+
+def rectification_state(fix: dict[str, object], today: str) -> str:
+    """One rectification item as of ``today`` (Art. 35), for the rule and the site alike:
+    "closed", "closed-late", "overdue" (open past its deadline), "open", or "no-deadline"."""
+    due, closed = fix.get("due"), fix.get("closed_on")
+    if not due:
+        return "closed" if closed else "no-deadline"
+    if closed:
+        return "closed-late" if str(closed) > str(due) else "closed"
+    return "overdue" if today > str(due) else "open"

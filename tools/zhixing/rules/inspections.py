@@ -10,7 +10,8 @@ from zhixing.policies import RulePolicy
 from zhixing.privacy import quote, ref
 from zhixing.records import Corpus, Finding, Record
 from zhixing.registry import corpus_rule, rule
-from zhixing.rules.common import approved, cited_plan, iso
+from zhixing.rules.common import approved, cited_plan, iso, rectification_state
+from zhixing.workdays import CalendarGap
 
 
 def _unrectified(rec: Record) -> Iterator[Finding]:
@@ -50,13 +51,31 @@ def overdue(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
         fix = finding.get("rectification")
         if not fix:
             continue
-        closed = fix.get("closed_on")
-        if closed and closed > fix["due"]:
+        state = rectification_state(fix, corpus.today)
+        if state == "closed-late":
             yield rec.finding(("findings", index, "rectification", "closed_on"), "late",
-                              finding=finding["problem"], due=fix["due"], closed=closed)
-        elif not closed and corpus.today > fix["due"]:
+                              finding=finding["problem"], due=fix["due"], closed=fix["closed_on"])
+        elif state == "overdue":
             yield rec.finding(("findings", index, "rectification", "due"),
                               finding=finding["problem"], due=fix["due"], today=corpus.today)
+
+
+@rule("inspection.rectification-fields", article=35)
+def rectification_fields(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """Each rectification names its 牵头单位, 责任单位, 完成时限 and 工作要求 (Art. 35), one finding
+    for each one missing.
+
+    PASS: all four written. FAIL: a rectification without its 完成时限.
+    """
+    required = policy.value("required_fields", rec.date)
+    for index, finding in enumerate(rec.get("findings") or []):
+        fix = finding.get("rectification")
+        if not fix:
+            continue  # no rectification at all: inspection.rectification / upper-rectification
+        for field, label in required.items():
+            if not fix.get(field):
+                # pointed at the rectification (the missing key has no line of its own)
+                yield rec.finding(("findings", index, "rectification", field), finding=finding["problem"], label=label)
 
 
 @rule("inspection.in-plan", article=34, reads=("inspection-plan", "approval"))
@@ -88,14 +107,22 @@ def filed_ahead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
         return
     limit = policy.value("min_workdays", rec.date)
     start = iso(rec.get("start"))
-    latest = corpus.calendar.latest_filing(start, limit).isoformat()
     filed = rec.get("filed_on")
     if not filed:
-        yield rec.finding("start", "missing", latest=latest)
+        yield rec.finding("start", "missing", latest=corpus.calendar.latest_filing(start, limit).isoformat())
         return
-    ahead = corpus.calendar.workdays_between(iso(filed), start) if filed < rec.get("start") else 0
-    if ahead < limit:
-        yield rec.finding("filed_on", start=rec.get("start"), filed=filed, count=ahead, limit=limit, latest=latest)
+    # Decided from the known days when they suffice (filed 2026-12-10 for 2027-01-05: 2026 alone
+    # holds more than 6 working days); a missing year is reported only when the answer depends on it.
+    low, high, gap = corpus.calendar.workdays_bounds(iso(filed), start) if filed < rec.get("start") else (0, 0, None)
+    if low >= limit:
+        return
+    if high >= limit and gap is not None:
+        raise CalendarGap(gap)
+    try:
+        latest = corpus.calendar.latest_filing(start, limit).isoformat()
+    except CalendarGap:
+        latest = "—"
+    yield rec.finding("filed_on", start=rec.get("start"), filed=filed, count=low, limit=limit, latest=latest)
 
 
 @corpus_rule("inspection.one-force", article=34)

@@ -12,6 +12,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
 from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Record
+from zhixing.rules.common import rectification_state
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.render import chart_with_table, esc, link, table
 
@@ -367,10 +368,10 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines += ["", "## 牵头任务（第18、19条）", ""]
     lines.append(table(["任务", "检查结果"], [(link(r.title, "../" + r.uri), _status(r)) for r in tasks]) if tasks else "暂无牵头任务。\n")
     # rectifications
-    open_items = [(r, f) for r, f in open_rectifications(site) if f["rectification"]["lead_unit"] == unit_id]
+    open_items = [(r, f) for r, f in open_rectifications(site) if f["rectification"].get("lead_unit") == unit_id]
     lines += ["", "## 未销号整改（第35条）", ""]
     lines.append(table(["督查", "问题", "完成时限", "状态"],
-                       [(link(r.title, "../" + r.uri), esc(f["problem"]), esc(f["rectification"]["due"]), _overdue(site, f)) for r, f in open_items])
+                       [(link(r.title, "../" + r.uri), esc(f["problem"]), esc(f["rectification"].get("due", "—")), _overdue(site, f)) for r, f in open_items])
                  if open_items else "没有未销号的整改事项。\n")
     # violations
     bad = [(r, v) for r in mine for v in r.violations]
@@ -387,25 +388,32 @@ def unit_page(site: Site, unit_id: str) -> str:
 
 
 def open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
+    """Rectifications not yet closed, in the same terms as the Art. 35 rule (rectification_state)."""
     out = []
     for r in site.by_kind.get("inspection", []):
         for finding in r.view.get("findings") or []:
             fix = finding.get("rectification")
-            if fix and not fix.get("closed_on") and not r.view.get("withdrawn"):
+            if fix and not r.view.get("withdrawn") and rectification_state(fix, site.result.corpus.today) in _OPEN:
                 out.append((r, finding))
-    return sorted(out, key=lambda pair: pair[1]["rectification"]["due"])
+    return sorted(out, key=lambda pair: str(pair[1]["rectification"].get("due") or "9999"))
+
+
+_OPEN = ("open", "overdue", "no-deadline")
 
 
 def _overdue(site: Site, finding: dict[str, Any]) -> str:
-    return "⚠️ 已逾期" if site.result.corpus.today > finding["rectification"]["due"] else "整改中"
+    state = rectification_state(finding["rectification"], site.result.corpus.today)
+    if state == "overdue":
+        return status_badge("逾期")
+    return status_badge("整改中") if state == "open" else '<span class="zx-status zx-bad">未定时限</span>'
 
 
 def rectifications_page(site: Site) -> str:
     items = open_rectifications(site)
-    overdue = [pair for pair in items if site.result.corpus.today > pair[1]["rectification"]["due"]]
+    overdue = [pair for pair in items if rectification_state(pair[1]["rectification"], site.result.corpus.today) == "overdue"]
     lines = ["# 未销号及逾期整改（第35条）", "", f"截至 {esc(site.result.corpus.today)}：未销号 {len(items)} 项，其中逾期 {len(overdue)} 项。", ""]
-    rows = [(link(r.title, "../" + r.uri), esc(f["problem"]), site.unit_link(f["rectification"]["lead_unit"], 1),
-             esc(f["rectification"]["due"]), _overdue(site, f)) for r, f in items]
+    rows = [(link(r.title, "../" + r.uri), esc(f["problem"]), site.unit_link(str(f["rectification"].get("lead_unit", "")), 1),
+             esc(f["rectification"].get("due", "—")), _overdue(site, f)) for r, f in items]
     lines.append(table(["督查", "问题", "牵头单位", "完成时限", "状态"], rows) if rows else "没有未销号的整改事项。\n")
     return "\n".join(lines) + "\n"
 
