@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from conftest import FIXTURES
-from zhixing.registry import load_all
+from zhixing.engine import Engine
 
 
 def _pytest(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -21,7 +21,7 @@ def test_records_are_test_items_and_a_violation_fails_its_item(repo_copy: Path) 
     ok = _pytest(repo_copy)
     assert ok.returncode == 0, ok.stdout
     records = len(list((repo_copy / "records").rglob("*.yaml")))
-    corpus_rules = sum(r.scope == "corpus" for r in load_all().values())
+    corpus_rules = sum(r.scope == "corpus" for r in Engine(repo_copy).rules.values())
     assert f"{records + corpus_rules} passed" in ok.stdout
 
     bad = repo_copy / "records/yingjiju/meetings/department-participants.yaml"

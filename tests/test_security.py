@@ -325,7 +325,7 @@ def test_one_bad_value_is_an_error_not_a_silenced_rule(repo: Path, field: str, v
 
 
 def test_a_rule_that_raises_is_isolated_to_its_record(repo: Path) -> None:
-    from zhixing.registry import RULES
+    from zhixing.rulebook import RULES
 
     engine = Engine(repo)
     registered = RULES["meeting.topic-hours"]

@@ -180,48 +180,10 @@ def _verdict_changes(edits: list[Any], base: dict[str, str] | None, violations: 
         edit.after = "fail" if edit.path in now else "pass"
 
 
-def rules_listing(engine: Engine, on: str, lang: str) -> list[dict[str, Any]]:
-    """Every article with its rules and the parameter values in force on ``on``."""
-    out = []
-    for number in sorted(engine.policies.articles):
-        article = engine.policies.articles[number]
-        entry: dict[str, Any] = {
-            "article": number,
-            "section": {"number": article.section[0], "title": article.section[1]},
-            "title": article.title,
-            "checkable": article.checkable,
-        }
-        if article.checkable:
-            entry["rules"] = [
-                {
-                    "id": r.id,
-                    "kind": r.kind,
-                    "title": r.title[lang],
-                    "severity": r.severity,
-                    "in_force": r.in_force(on),
-                    "effective_from": r.effective_from,
-                    "exception_allowed": r.exception_allowed,
-                    "parameters": {
-                        name: {
-                            "value": p.at(on) if r.in_force(on) else None,
-                            "unit": p.unit,
-                            "description": p.description,
-                            "reference": p.reference,
-                        }
-                        for name, p in r.parameters.items()
-                    },
-                }
-                for r in article.rules
-            ]
-        else:
-            entry["reason"] = article.reason
-            entry["tracked_by"] = article.tracked_by
-        out.append(entry)
-    return out
-
-
 def _rules(engine: Engine, args: argparse.Namespace) -> int:
-    listing = rules_listing(engine, args.date, args.lang)
+    from zhixing.rulebook import listing as rules_listing
+
+    listing = rules_listing(engine.policies, args.date, args.lang)
     if args.format == "json":
         payload = {"date": args.date, "regulation": engine.policies.settings.regulation["number"], "articles": listing}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -237,6 +199,9 @@ def _rules(engine: Engine, args: argparse.Namespace) -> int:
             lines.append(f"    {r['id']} ({r['severity']}) {r['title']}")
             for name, p in r["parameters"].items():
                 lines.append(f"        {name} = {p['value']} {p['unit']}".rstrip())
+            for word in ("pass", "fail"):
+                if r["examples"][word]:
+                    lines.append(f"        {word.upper()}: {r['examples'][word]}")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_CLEAN
 

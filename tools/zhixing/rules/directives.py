@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import rule
+from zhixing.rulebook import rule
 from zhixing.rules.common import iso
 
 
-@rule("directive.presented-same-day", article=2)
+@rule("directive.presented-same-day")
 def presented_same_day(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Presented to the principal leader within ``max_days`` of receipt.
 
@@ -23,7 +23,7 @@ def presented_same_day(rec: Record, policy: RulePolicy, corpus: Corpus) -> Itera
         yield rec.finding("presented_on", received=received, presented=presented)
 
 
-@rule("directive.studied-within", article=2)
+@rule("directive.studied-within")
 def studied_within(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The leadership team studies it within ``max_days`` calendar days of receipt.
 
@@ -38,7 +38,7 @@ def studied_within(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[
         yield rec.finding("received_on", "missing", limit=limit)
 
 
-@rule("directive.implementing-document", article=2)
+@rule("directive.implementing-document")
 def implementing_document(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A required implementing document is submitted by the upper deadline.
 

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from zhixing.policies import RulePolicy
 from zhixing.privacy import quote
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import corpus_rule, rule
+from zhixing.rulebook import corpus_rule, rule
 from zhixing.rules.common import approved, cited_plan
 from zhixing.wordcount import count
 
 
-@rule("document.plan-item", article=14, reads=("document-plan", "approval"))
+@rule("document.plan-item", reads=("document-plan", "approval"))
 def plan_item(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A 下行文 in the name of 县政府 or 县政府办公室 cites an item of that year's approved plan.
 
@@ -45,7 +45,7 @@ def _plan_problem(rec: Record, corpus: Corpus) -> Finding | None:
     return None
 
 
-@rule("document.supporting-basis", article=15)
+@rule("document.supporting-basis")
 def supporting_basis(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A 配套文件 cites the upper-level requirement for it.
 
@@ -55,7 +55,7 @@ def supporting_basis(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterato
         yield rec.finding("supporting_document")
 
 
-@rule("document.red-header", article=15)
+@rule("document.red-header")
 def red_header(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """(Advisory) a departmental red-header document says why a white header would not serve.
 
@@ -66,7 +66,7 @@ def red_header(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Find
             yield rec.finding("header")
 
 
-@rule("document.length", article=16)
+@rule("document.length")
 def length(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The body stays within the limit for its category, counted as Word's 字数.
 
@@ -83,7 +83,7 @@ def length(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]
         yield rec.finding("body_file", count=characters, category=category, limit=limits[category])
 
 
-@rule("document.speech-bulletin", article=16)
+@rule("document.speech-bulletin")
 def speech_bulletin(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The 《内部情况通报》 carries only county government leaders' speeches at important meetings.
 
@@ -98,7 +98,7 @@ def speech_bulletin(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator
         yield rec.finding(("speech", "speaker_post"), "not-leader", post=speech["speaker_post"])
 
 
-@corpus_rule("document-plan.quarterly-bulletin", article=17, reads=("document",))
+@corpus_rule("document-plan.quarterly-bulletin", reads=("document",))
 def quarterly_bulletin(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Each quarter of a plan year, the county office issues a bulletin on plan execution.
 

@@ -10,10 +10,10 @@ from zhixing.loading import DataPath
 from zhixing.policies import RulePolicy
 from zhixing.privacy import PersonalData
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import rule
+from zhixing.rulebook import rule
 
 
-@rule("fault-tolerance.conditions", article=43)
+@rule("fault-tolerance.conditions")
 def conditions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """容错免责 or 从轻减轻 only where every condition required for that kind holds.
 
@@ -27,7 +27,7 @@ def conditions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Find
             yield rec.finding(where, kind=rec.get("kind"), condition=condition)
 
 
-@rule("fault-tolerance.exclusions", article=43)
+@rule("fault-tolerance.exclusions")
 def exclusions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """No exemption or mitigation where an exclusion applies.
 
@@ -38,7 +38,7 @@ def exclusions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Find
             yield rec.finding(("exclusions", index), exclusion=exclusion, kind=rec.get("kind"))
 
 
-@rule("fault-tolerance.distinctions", article=43)
+@rule("fault-tolerance.distinctions")
 def distinctions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The three distinctions are assessed one by one for exemption and mitigation.
 
@@ -52,7 +52,7 @@ def distinctions(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fi
         yield rec.finding("distinctions" if found else "kind", count=found, limit=limit)
 
 
-@rule("fault-tolerance.procedure", article=43)
+@rule("fault-tolerance.procedure")
 def procedure(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Steps 申请 → 核实 → 认定 → 反馈/报备 → 结果运用 in order, with non-decreasing dates.
 
@@ -74,7 +74,7 @@ def procedure(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Findi
         yield rec.finding("decided_on", "decided", decided_on=rec.get("decided_on"), date=decided[0]["date"])
 
 
-@rule("fault-tolerance.decision-body", article=43)
+@rule("fault-tolerance.decision-body")
 def decision_body(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The body that decides is authorised, in the record and in its 认定 step.
 
@@ -89,7 +89,7 @@ def decision_body(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[F
             yield rec.finding(("procedure", index, "body"), body=step["body"])
 
 
-@rule("fault-tolerance.no-personal-data", article=43)
+@rule("fault-tolerance.no-personal-data")
 def no_personal_data(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """No ID-card or mobile number in any text of the case (they are published anonymised).
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from zhixing.policies import RulePolicy
 from zhixing.privacy import quote, ref
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import corpus_rule, rule
+from zhixing.rulebook import corpus_rule, rule
 from zhixing.rules.common import approved, cited_plan, iso, rectification_state
 from zhixing.workdays import CalendarGap
 
@@ -20,7 +20,7 @@ def _unrectified(rec: Record) -> Iterator[Finding]:
             yield rec.finding(("findings", index), finding=finding["problem"])
 
 
-@rule("inspection.upper-rectification", article=3)
+@rule("inspection.upper-rectification")
 def upper_rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Every finding fed back by an upper inspection has a rectification item.
 
@@ -30,7 +30,7 @@ def upper_rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iter
         yield from _unrectified(rec)
 
 
-@rule("inspection.rectification", article=35)
+@rule("inspection.rectification")
 def rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Every finding of the county's own inspections has a rectification item.
 
@@ -40,7 +40,7 @@ def rectification(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[F
         yield from _unrectified(rec)
 
 
-@rule("inspection.overdue", article=35)
+@rule("inspection.overdue")
 def overdue(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Rectifications are closed by their deadline; open ones past it are overdue as of today.
 
@@ -60,7 +60,7 @@ def overdue(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
                               finding=finding["problem"], due=fix["due"], today=corpus.today)
 
 
-@rule("inspection.rectification-fields", article=35)
+@rule("inspection.rectification-fields")
 def rectification_fields(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Each rectification names its 牵头单位, 责任单位, 完成时限 and 工作要求 (Art. 35), one finding
     for each one missing.
@@ -78,7 +78,7 @@ def rectification_fields(rec: Record, policy: RulePolicy, corpus: Corpus) -> Ite
                 yield rec.finding(("findings", index, "rectification", field), finding=finding["problem"], label=label)
 
 
-@rule("inspection.in-plan", article=34, reads=("inspection-plan", "approval"))
+@rule("inspection.in-plan", reads=("inspection-plan", "approval"))
 def in_plan(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """An inspection in the name of 县政府 is an item of that year's inspection plan.
 
@@ -97,7 +97,7 @@ def in_plan(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
         yield problem
 
 
-@rule("inspection.filed-ahead", article=34)
+@rule("inspection.filed-ahead")
 def filed_ahead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A department's other inspection is filed with the 督查室 ``min_workdays`` working days ahead.
 
@@ -125,7 +125,7 @@ def filed_ahead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
     yield rec.finding("filed_on", start=rec.get("start"), filed=filed, count=low, limit=limit, latest=latest)
 
 
-@corpus_rule("inspection.one-force", article=34)
+@corpus_rule("inspection.one-force")
 def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """One matter and target is inspected by one force at a time.
 
@@ -133,10 +133,14 @@ def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     town in overlapping weeks. Linear per matter: sorted by start, each compared with the
     inspections still running.
     """
+    # A matter is identified by its matter_key and, whether or not one is given, by its text: two
+    # inspections of the same matter text are the same matter even when filed without a key.
     by_matter: dict[str, list[Record]] = defaultdict(list)
     for rec in corpus.of_kind("inspection"):
-        if rec.get("matter_key") and policy.in_force(rec.date) and not rec.get("withdrawn"):
-            by_matter[rec.get("matter_key")].append(rec)
+        if policy.in_force(rec.date) and not rec.get("withdrawn"):
+            for identity in _matter_identities(rec):
+                by_matter[identity].append(rec)
+    reported: set[str] = set()
     for inspections in by_matter.values():
         inspections.sort(key=lambda r: (r.get("start"), r.id))
         running: list[Record] = []
@@ -144,7 +148,8 @@ def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
             running = [r for r in running if r.get("end") >= rec.get("start")]
             for other in running:
                 shared = sorted(set(rec.get("targets")) & set(other.get("targets")))
-                if shared:
+                if shared and rec.id not in reported:
+                    reported.add(rec.id)
                     # the other inspection is named by reference, its dates quoted only if public
                     yield rec.finding("start", other=ref(other), other_start=quote(other, "start"),
                                       other_end=quote(other, "end"), target=corpus.unit_name(shared[0]))
@@ -152,7 +157,17 @@ def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
             running.append(rec)
 
 
-@rule("inspection.unannounced", article=36)
+def _matter_identities(rec: Record) -> list[str]:
+    """The keys under which an inspection's matter is compared: its matter_key, and its matter text
+    with spaces and punctuation removed (so "校园安全" and "校园 安全。" are one matter)."""
+    out = [f"key:{rec.get('matter_key')}"] if rec.get("matter_key") else []
+    text = "".join(ch for ch in str(rec.get("matter") or "") if ch.isalnum())
+    if text:
+        out.append(f"text:{text}")
+    return out
+
+
+@rule("inspection.unannounced")
 def unannounced(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Routine checks are not announced and ask for no prepared report.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import corpus_rule, rule
+from zhixing.rulebook import corpus_rule, rule
 from zhixing.rules.common import approved, days_spanned, hours_between, iso
 
 
@@ -15,7 +15,7 @@ def _end_date(rec: Record) -> str:
     return str(rec.get("end_date") or rec.date)
 
 
-@corpus_rule("meeting.system-meeting-limit", article=11, reads=("approval",))
+@corpus_rule("meeting.system-meeting-limit", reads=("approval",))
 def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """A department holds at most ``max_per_year`` 本系统全县性会议 a year unless approved.
 
@@ -33,7 +33,7 @@ def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding
                 yield rec.finding("kind", unit=corpus.unit_name(unit), year=year, count=count, limit=limit)
 
 
-@rule("meeting.county-government-basis", article=11)
+@rule("meeting.county-government-basis")
 def county_government_basis(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A meeting in the name of 县政府 has a basis among the permitted ones.
 
@@ -48,7 +48,7 @@ def county_government_basis(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
         yield rec.finding("basis" if basis else "convened_in_name_of", kind=rec.get("kind"))
 
 
-@rule("meeting.consulted-no-meeting", article=11)
+@rule("meeting.consulted-no-meeting")
 def consulted_no_meeting(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """No meeting whose every agenda item was settled by written consultation without objection.
 
@@ -65,7 +65,7 @@ def consulted_no_meeting(rec: Record, policy: RulePolicy, corpus: Corpus) -> Ite
         yield rec.finding("agenda", count=len(agenda))
 
 
-@corpus_rule("meeting.annual-target", article=11, reads=("units",))
+@corpus_rule("meeting.annual-target", reads=("units",))
 def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Each unit's meetings in a year stay within the target in the unit registry.
 
@@ -88,7 +88,7 @@ def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
                 yield rec.finding("date", unit=corpus.unit_name(unit_id), year=year, count=count, limit=targets[year])
 
 
-@rule("meeting.county-wide-days", article=12)
+@rule("meeting.county-wide-days")
 def county_wide_days(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A county-wide meeting spans at most one day (县政府 or department alike).
 
@@ -108,7 +108,7 @@ def county_wide_days(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterato
         yield rec.finding("end_date", name=name, kind=rec.get("kind"), days=days, limit=limit)
 
 
-@rule("meeting.department-participants", article=12)
+@rule("meeting.department-participants")
 def department_participants(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A department's county-wide meeting has at most ``max_participants`` participants.
 
@@ -123,7 +123,7 @@ def department_participants(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
         yield rec.finding("participants", count=rec.get("participants"), limit=limit)
 
 
-@rule("meeting.topic-hours", article=12)
+@rule("meeting.topic-hours")
 def topic_hours(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A 专题会议 lasts at most ``max_hours`` (half a day).
 
@@ -137,7 +137,7 @@ def topic_hours(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
         yield rec.finding("end_time", hours=round(hours, 2), limit=limit)
 
 
-@rule("meeting.consultation-invitees", article=12)
+@rule("meeting.consultation-invitees")
 def consultation_invitees(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A 征求意见会 invites only the units whose opinions differ.
 
@@ -154,7 +154,7 @@ def consultation_invitees(rec: Record, policy: RulePolicy, corpus: Corpus) -> It
             yield rec.finding(("attending_units", index), invitee=corpus.unit_name(unit))
 
 
-@rule("meeting.teleconference-followup", article=13)
+@rule("meeting.teleconference-followup")
 def teleconference_followup(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The follow-up of an upper 电视电话会议 is a 电视电话会议 held right after it.
 
@@ -174,7 +174,7 @@ def teleconference_followup(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
         yield rec.finding("date", "late", upper_date=upper["date"], date=rec.date)
 
 
-@rule("meeting.agenda-pre-communicated", article=7)
+@rule("meeting.agenda-pre-communicated")
 def agenda_pre_communicated(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Each agenda item of a 常务会议 / 专题会议 was pre-communicated with the 分管领导.
 
@@ -187,7 +187,7 @@ def agenda_pre_communicated(rec: Record, policy: RulePolicy, corpus: Corpus) -> 
             yield rec.finding(("agenda", index), item=item["title"])
 
 
-@rule("meeting.decision-disclosure", article=23)
+@rule("meeting.decision-disclosure")
 def decision_disclosure(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Decisions of 全体 / 常务 / 专题 meetings are published within ``max_workdays`` working days.
 

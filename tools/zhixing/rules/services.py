@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import rule
+from zhixing.rulebook import rule
 
 
-@rule("service-list.online-ratio", article=28)
+@rule("service-list.online-ratio")
 def online_ratio(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """At least ``min_ratio`` of the 不见面审批 items can be done fully online.
 
@@ -25,7 +25,7 @@ def online_ratio(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fi
                           percent=round(100 * online / len(items), 1), target=round(100 * ratio, 1))
 
 
-@rule("service-list.no-in-person", article=28)
+@rule("service-list.no-in-person")
 def no_in_person(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """No 不见面审批 item still requires materials handed in person.
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
-from zhixing.registry import rule
+from zhixing.rulebook import rule
 from zhixing.rules.common import iso
 
 
-@rule("task.responsibility-split", article=18)
+@rule("task.responsibility-split")
 def responsibility_split(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Every task states its responsibility split.
 
@@ -20,7 +20,7 @@ def responsibility_split(rec: Record, policy: RulePolicy, corpus: Corpus) -> Ite
         yield rec.finding("title")
 
 
-@rule("task.milestones", article=18)
+@rule("task.milestones")
 def milestones(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A long-term or principled task has milestones, none spanning more than a year.
 
@@ -43,7 +43,7 @@ def milestones(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Find
         previous = stone["due"]
 
 
-@rule("task.single-lead", article=19)
+@rule("task.single-lead")
 def single_lead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A major project has exactly one 牵头单位.
 
@@ -55,7 +55,7 @@ def single_lead(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
         yield rec.finding("lead_units", count=len(leads), limit=limit)
 
 
-@rule("task.leaders", article=19)
+@rule("task.leaders")
 def leaders(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """A major project names its 主要领导 and 分管领导.
 
@@ -69,7 +69,7 @@ def leaders(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding
             yield rec.finding("major_project", key)
 
 
-@rule("task.unit-requirements", article=19)
+@rule("task.unit-requirements")
 def unit_requirements(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """In a major project the lead unit states a requirement for each 责任单位.
 
@@ -85,7 +85,7 @@ def unit_requirements(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterat
             yield rec.finding(("responsible_units", index), unit=corpus.unit_name(entry["unit"]))
 
 
-@rule("task.posts", article=19)
+@rule("task.posts")
 def posts(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """Every task is assigned down to a unit and a 岗位.
 

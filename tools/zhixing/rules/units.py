@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding
-from zhixing.registry import corpus_rule
+from zhixing.rulebook import corpus_rule
 
 
 def _current(corpus: Corpus) -> Iterator[tuple[int, dict]]:
@@ -21,7 +21,7 @@ def _current(corpus: Corpus) -> Iterator[tuple[int, dict]]:
             yield index, unit
 
 
-@corpus_rule("units.legal-advisor", article=29)
+@corpus_rule("units.legal-advisor")
 def legal_advisor(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Every government unit in existence has a legal advisor.
 
@@ -35,7 +35,7 @@ def legal_advisor(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
             yield corpus.registry.finding(("units", index, "id"), unit=unit["name"])
 
 
-@corpus_rule("units.single-reconsideration-body", article=31)
+@corpus_rule("units.single-reconsideration-body")
 def single_reconsideration_body(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Exactly one unit in existence is the administrative-reconsideration body.
 

@@ -12,6 +12,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
 from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Record
+from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.render import chart_with_table, esc, link, table
@@ -307,6 +308,9 @@ def article_page(site: Site, number: int) -> str:
         found = [v for v in site.violations if v.rule == rule.id]
         lines += [f"## {esc(rule.title['zh'])}", "", f"规则编号 <code>{esc(rule.id)}</code>，适用于{esc(KINDS[rule.kind].label if rule.kind in KINDS else '单位名录')}，"
                   f"自 {esc(rule.effective_from)} 起执行" + ("，允许经批准的例外。" if rule.exception_allowed else "。"), ""]
+        passed, failed = examples(site.engine.rules[rule.id].doc) if rule.id in site.engine.rules else ("", "")
+        if passed or failed:
+            lines += [f"符合的例子：{esc(passed)}", "", f"不符合的例子：{esc(failed)}", ""]
         if rule.parameters:
             rows = []
             for p in rule.parameters.values():

@@ -1,0 +1,186 @@
+"""Stage 2, intake: each file parsed (loading), validated (schemas), laid out (its unit folder and
+id) and given its body text, then admitted into the ``Corpus``. A file's problems become
+Violations and never stop the others; unchanged files come from the parse cache.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhixing.diagnostics import Violation
+from zhixing.loading import load_yaml_file, read_text
+from zhixing.messages import engine_violation
+from zhixing.policies import PolicySet
+from zhixing.privacy import PersonalData
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify
+from zhixing.schemas import SchemaSet
+from zhixing.workspace import YAML_SUFFIXES, Workspace
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
+MAX_WORKERS = 4
+_WORKER_INTAKE: Intake | None = None
+
+
+def _parse_in_worker(path: Path) -> tuple[Record | None, list[Violation]]:
+    assert _WORKER_INTAKE is not None
+    return _WORKER_INTAKE.parse_one(path)
+
+
+class Intake:
+    def __init__(self, workspace: Workspace, schemas: SchemaSet, policies: PolicySet, personal: PersonalData) -> None:
+        self.workspace = workspace
+        self.root = workspace.root
+        self.shown = workspace.shown
+        self.schemas = schemas
+        self.policies = policies
+        self.personal = personal
+
+    def load(self, files: list[Path], corpus: Corpus, use_cache: bool = False) -> list[Violation]:
+        """Every file into ``corpus`` (or into Violations saying why not)."""
+        violations: list[Violation] = []
+        for record, problems in self.parse_all(files, use_cache):
+            violations.extend(problems)
+            if record is not None:
+                violations.extend(self.admit(record, corpus))
+        violations.extend(self.registry_present(corpus))
+        return violations
+
+    def parse_all(self, files: list[Path], use_cache: bool = False) -> list[tuple[Record | None, list[Violation]]]:
+        """Each file parsed, validated and laid out, in order; unchanged files from the cache."""
+        if not use_cache:
+            return list(self._parse_many(files))
+        from zhixing import cache as parse_cache  # only the CLI pays for it
+        from zhixing.loading import backend
+
+        store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend().name, bool(self.schemas.fast)))
+        results: dict[str, tuple[Record | None, list[Violation]]] = {}
+        todo = []
+        for path in files:
+            hit = store.get(str(path))
+            if hit is None:
+                todo.append(path)
+            else:
+                results[str(path)] = hit
+        for path, result in zip(todo, self._parse_many(todo), strict=True):
+            results[str(path)] = result
+            record = result[0]
+            store.put(str(path), record, result[1], parse_cache.body_path(record, str(path)))
+        if todo:
+            store.prune()
+            store.save()
+        return [results[str(path)] for path in files]
+
+    def _parse_many(self, files: list[Path]) -> Iterable[tuple[Record | None, list[Violation]]]:
+        """On both cores for large trees."""
+        if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            return map(self.parse_one, files)
+        global _WORKER_INTAKE
+        _WORKER_INTAKE = self  # inherited by the forked workers, never pickled
+        context = mp.get_context("fork")
+        with context.Pool(min(os.cpu_count() or 2, MAX_WORKERS)) as pool:
+            return pool.map(_parse_in_worker, files, chunksize=max(64, len(files) // 32))
+
+    def parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
+        try:
+            return self._parse(path)
+        except Exception as exc:  # one file's surprise must not stop the others
+            return None, [engine_violation(self.shown(path), 1, 1, "engine.internal", check="load", error=repr(exc))]
+
+    def _parse(self, path: Path) -> tuple[Record | None, list[Violation]]:
+        shown = self.shown(path)
+        kind, unit_folder = classify(shown)
+        if kind is None and path.name == REGISTRY_FILE:
+            return None, [engine_violation(shown, 1, 1, "record.registry-misplaced")]
+        if kind is None:
+            kinds = "、".join(f"{spec.folder}（{spec.label}）" for spec in KINDS.values())
+            return None, [engine_violation(shown, 1, 1, "record.kind", where=shown, kinds=kinds)]
+        loaded, problems = load_yaml_file(path, shown, self.policies.settings.limits)
+        if loaded is None:
+            return None, problems
+        problems = self.schemas.validate(kind, loaded, shown)
+        if problems:
+            return None, problems
+        record = Record(kind, shown, loaded, unit_folder)
+        problems = list(self._layout(record, path))
+        problems.extend(self._read_body(record, path))
+        return record, problems
+
+    def admit(self, record: Record, corpus: Corpus) -> list[Violation]:
+        """Into the corpus, unless another record of its kind has its id already."""
+        if record.kind == REGISTRY_KIND and corpus.registry is not None:
+            return [engine_violation(record.path, 1, 1, "record.registry-misplaced")]
+        existing = corpus.find(record.kind, record.id) if record.kind != REGISTRY_KIND else None
+        if existing is not None:
+            line, col = record.loaded.locate(("id",))
+            return [engine_violation(record.path, line, col, "record.duplicate-id", id=record.id, other=existing.path)]
+        corpus.add(record)
+        return []
+
+    def _layout(self, record: Record, path: Path) -> Iterable[Violation]:
+        if record.kind == REGISTRY_KIND:
+            return
+        if record.id != path.stem:
+            line, col = record.loaded.locate(("id",))
+            yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=path.stem)
+        # Ids and file names are published in URLs and feeds, unmasked: they must not be personal data.
+        for what, value in (({"zh": "记录编号", "en": "record id"}, record.id), ({"zh": "文件名", "en": "file name"}, path.stem)):
+            if self.personal.find(value):
+                line, col = record.loaded.locate(("id",))
+                yield engine_violation(record.path, line, col, "record.id-personal", what=what, value=value)
+                break
+        if record.unit_folder is not None and record.unit != record.unit_folder:
+            line, col = record.loaded.locate(("unit",))
+            yield engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder)
+
+    def _read_body(self, record: Record, path: Path) -> Iterable[Violation]:
+        """A document's body text (Art. 16 counts it), read beside the record."""
+        name = record.get("body_file") if record.kind == "document" else None
+        if not name:
+            return
+        line, col = record.loaded.locate(("body_file",))
+        if os.path.basename(str(name)) != name or name in (".", "..") or "\\" in str(name):
+            yield engine_violation(record.path, line, col, "record.body-outside", file=name)
+            return
+        body_path = path.parent / name
+        if not os.path.lexists(body_path):
+            yield engine_violation(record.path, line, col, "record.body-missing", file=name)
+            return
+        text, problem = read_text(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
+        if problem is not None:
+            yield problem
+        record.body = text
+
+    def registry_present(self, corpus: Corpus) -> list[Violation]:
+        """The registry must exist and list units: without it every unit check would silently stop."""
+        where = self.shown(self.root / "records" / REGISTRY_FILE)
+        if corpus.registry is None:
+            why = {"zh": "不存在或无法读取", "en": "is missing or unreadable"}
+        elif not corpus.units:
+            why = {"zh": "没有列出任何单位", "en": "lists no unit"}
+        else:
+            return []
+        return [engine_violation(corpus.registry.path if corpus.registry else where, 1, 1, "record.registry-missing", why=why)]
+
+    def unexpected_files(self, others: list[Path], corpus: Corpus) -> list[Violation]:
+        """Files under records/ that are not records: fine only as a record's body file."""
+        bodies = {os.path.join(os.path.dirname(r.path), str(r.get("body_file")))
+                  for r in corpus.of_kind("document") if r.get("body_file")}
+        out = []
+        for path in others:
+            shown = self.shown(path)
+            if os.path.islink(path):
+                out.append(engine_violation(shown, 1, 1, "file.symlink"))
+            elif shown in bodies:
+                continue
+            elif path.name == REGISTRY_FILE:
+                out.append(engine_violation(shown, 1, 1, "record.registry-misplaced"))
+            else:
+                why = ({"zh": "记录文件请用小写 .yaml 后缀", "en": "record files end in lower-case .yaml"}
+                       if path.suffix.lower() in YAML_SUFFIXES else
+                       {"zh": "没有记录在 body_file 中引用它", "en": "no record names it as its body_file"})
+                out.append(engine_violation(shown, 1, 1, "file.unexpected", why=why))
+        return out

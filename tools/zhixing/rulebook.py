@@ -1,0 +1,117 @@
+"""The rulebook: each rule's code, registered by its id. What the rule is about — its article, its
+record kind, its title, parameters and messages — lives in policies/ under the same id; the code
+holds only the check. A record rule takes ``(record, policy, corpus)`` and yields Findings about
+that record; a corpus rule takes ``(corpus, policy)`` and yields Findings anywhere. Neither does
+I/O or prints. Each rule's docstring holds its PASS and FAIL examples, shown on the article pages
+and by ``zhixing rules``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from zhixing.policies import PolicySet, RulePolicy
+from zhixing.records import Corpus, Finding, Record
+
+RecordCheck = Callable[[Record, RulePolicy, Corpus], Iterable[Finding]]
+CorpusCheck = Callable[[Corpus, RulePolicy], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    id: str
+    check: RecordCheck
+    doc: str
+    # Record kinds the rule looks at besides its own (plans a document cites, the registry's
+    # targets): a change to one of them can change this rule's verdict.
+    reads: tuple[str, ...] = ()
+    scope: Literal["record"] = "record"
+
+
+@dataclass(frozen=True)
+class CorpusRule:
+    id: str
+    check: CorpusCheck
+    doc: str
+    reads: tuple[str, ...] = ()
+    scope: Literal["corpus"] = "corpus"
+
+
+Rule = RecordRule | CorpusRule
+RULES: dict[str, Rule] = {}
+
+
+def _add(entry: Rule) -> None:
+    if entry.id in RULES:
+        raise RuntimeError(f"rule {entry.id} registered twice")
+    RULES[entry.id] = entry
+
+
+def rule(rule_id: str, *, reads: tuple[str, ...] = ()) -> Callable[[RecordCheck], RecordCheck]:
+    """Register a check of one record (``reads``: other kinds it looks up in the corpus)."""
+    def wrap(func: RecordCheck) -> RecordCheck:
+        _add(RecordRule(rule_id, func, (func.__doc__ or "").strip(), reads))
+        return func
+
+    return wrap
+
+
+def corpus_rule(rule_id: str, *, reads: tuple[str, ...] = ()) -> Callable[[CorpusCheck], CorpusCheck]:
+    """Register a check across the whole corpus (counts per unit and year, overlaps)."""
+    def wrap(func: CorpusCheck) -> CorpusCheck:
+        _add(CorpusRule(rule_id, func, (func.__doc__ or "").strip(), reads))
+        return func
+
+    return wrap
+
+
+def examples(doc: str) -> tuple[str, str]:
+    """The PASS and FAIL examples of a rule's docstring, each as one line of text."""
+    flat = " ".join(doc.split())
+    passed = re.search(r"PASS:\s*(.*?)(?=\s*FAIL:|$)", flat)
+    failed = re.search(r"FAIL:\s*(.*?)(?=\s*(?:PASS:|Linear|$))", flat)
+    return (passed.group(1).strip() if passed else "", failed.group(1).strip() if failed else "")
+
+
+def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:
+    """Every article with its rules and the parameter values in force on ``on``."""
+    out = []
+    for number in sorted(policies.articles):
+        article = policies.articles[number]
+        entry: dict[str, Any] = {
+            "article": number,
+            "section": {"number": article.section[0], "title": article.section[1]},
+            "title": article.title,
+            "checkable": article.checkable,
+        }
+        if article.checkable:
+            entry["rules"] = [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "title": r.title[lang],
+                    "severity": r.severity,
+                    "in_force": r.in_force(on),
+                    "effective_from": r.effective_from,
+                    "exception_allowed": r.exception_allowed,
+                    "examples": dict(zip(("pass", "fail"), examples(RULES[r.id].doc) if r.id in RULES else ("", ""), strict=True)),
+                    "parameters": {
+                        name: {
+                            "value": p.at(on) if r.in_force(on) else None,
+                            "unit": p.unit,
+                            "description": p.description,
+                            "reference": p.reference,
+                        }
+                        for name, p in r.parameters.items()
+                    },
+                }
+                for r in article.rules
+            ]
+        else:
+            entry["reason"] = article.reason
+            entry["tracked_by"] = article.tracked_by
+        out.append(entry)
+    return out

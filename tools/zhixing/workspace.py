@@ -1,0 +1,124 @@
+"""Stage 1, the workspace: the repository's root, its paths as diagnostics show them, and which
+files a check covers. Nothing is parsed here; configuration errors (no repository) stop here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from zhixing.diagnostics import Violation
+from zhixing.messages import engine_violation
+from zhixing.records import KINDS
+
+YAML_SUFFIXES = (".yaml", ".yml")
+RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
+
+
+class ConfigError(Exception):
+    """The repository's configuration (policies/, schemas/) is broken: exit 2."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding policies/ and schemas/."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "policies").is_dir() and (folder / "schemas").is_dir():
+            return folder
+    raise ConfigError(f"no zhixing repository (policies/ and schemas/) at or above {start}")
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.records = self.root / "records"
+
+    def shown(self, path: Path) -> str:
+        """The path as diagnostics show it: relative to the repository root where it is inside."""
+        text = str(path) if path.is_absolute() else os.path.abspath(path)
+        prefix = self._root_prefix
+        if text.startswith(prefix):
+            return text[len(prefix):]
+        absolute = path.resolve()
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            return os.path.relpath(absolute)
+
+    @property
+    def _root_prefix(self) -> str:
+        return str(self.root) + os.sep
+
+    def expand(self, paths: Iterable[Path], others: list[Path] | None = None) -> list[Path]:
+        """Files to check, absolute: folders walked for YAML files (one os.walk, no per-file resolve).
+
+        Under records/ only ``*.yaml`` is a record; every other file found there (another suffix, a
+        linked folder) goes to ``others``, to be reported unless a record names it as its body.
+        A path is never resolved through a link: a link is reported, not followed."""
+        files: list[Path] = []
+        for path in (Path(os.path.abspath(p)) for p in paths):
+            if path.is_dir() and not path.is_symlink():
+                found: list[str] = []
+                in_records = self.shown(path).startswith("records")
+                for folder, dirs, names in os.walk(path):
+                    dirs.sort()
+                    if others is not None and in_records:
+                        others.extend(Path(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
+                    for name in names:
+                        full = os.path.join(folder, name)
+                        if name.endswith(RECORD_SUFFIX if in_records else YAML_SUFFIXES):
+                            found.append(full)
+                        elif others is not None and in_records:
+                            others.append(Path(full))
+                files.extend(map(Path, sorted(found)))
+            else:
+                files.append(path)
+        return files
+
+    # -- the check -----------------------------------------------------------------------------
+
+    def normalise_targets(self, targets: list[Path]) -> list[Path]:
+        """What a list of changed paths means to check: a change to policies/ or schemas/ can flip
+        any record, so it means all of records/; a body text means the records beside it."""
+        out: list[Path] = []
+        for path in targets:
+            shown = self.shown(path)
+            if shown.startswith(("policies/", "schemas/")):
+                out.append(self.root / "records")
+            elif path.suffix != RECORD_SUFFIX and shown.startswith("records/"):
+                out.append(path)  # reported unless a record beside it names it as its body
+                out.extend(p for p in sorted(path.parent.iterdir()) if p.suffix == RECORD_SUFFIX and p != path)
+            else:
+                out.append(path)
+        return list(dict.fromkeys(out))
+
+    def kind_files(self, kinds: set[str]) -> list[Path]:
+        records_dir = self.records
+        folders = [KINDS[k].folder for k in sorted(kinds) if k in KINDS]
+        found: list[str] = []
+        try:
+            units = sorted(e.path for e in os.scandir(records_dir) if e.is_dir())
+        except OSError:
+            return []
+        for unit in units:
+            for folder in folders:
+                try:
+                    found.extend(e.path for e in os.scandir(os.path.join(unit, folder)) if e.name.endswith(YAML_SUFFIXES))
+                except OSError:
+                    continue
+        return [Path(p) for p in sorted(found)]
+
+    def committed_caches(self, cache_folders: Iterable[str], suffixes: Iterable[str]) -> list[Violation]:
+        """Tracked files under a cache folder, or serialized-code files anywhere: a tool could load
+        them (README 安全与隐私). Asked of git; outside a git work tree there is nothing to ask."""
+        if not (self.root / ".git").exists():
+            return []
+        from zhixing.gitops import GitError, git
+
+        try:
+            listed = git(self.root, "ls-files", "-z").split("\0")
+        except (GitError, OSError):
+            return []
+        folders, endings = set(cache_folders), tuple(suffixes)
+        return [engine_violation(path, 1, 1, "repo.cache-file", path=path) for path in listed
+                if path and (folders.intersection(path.split("/")[:-1]) or path.lower().endswith(endings))]
