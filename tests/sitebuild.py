@@ -24,7 +24,7 @@ SECRET_APPROVAL_ID = "neibu-pizhun-yinmi-7"
 # public one's Art. 34 finding must not quote its title or dates.
 SECRET_INSPECTION_ID = "jimi-ducha-2019"
 SECRET_INSPECTION_TITLE = "涉密督查寅卯辰"
-SECRET_INSPECTION_DATES = ("2019-05-11", "2019-05-19")
+SECRET_INSPECTION_DATES = ("2019-05-12", "2019-05-18")
 # A private agenda holding a mobile number: the public meeting's Art. 7 finding must not quote it.
 PRIVATE_AGENDA = "私下议题巳午未 联系人 13800138000"
 PRIVATE_AGENDA_MEETING = "private-agenda"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 from test_bad_input import CASES
+from zhixing.records import KINDS
 
 ZHIXING = str(Path(sys.executable).with_name("zhixing"))
 
@@ -25,9 +26,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / folder, root / folder)
     target = root / "records" / "jiaoyuju"
     for fixture in FIXTURES.glob("*/invalid/**/*.yaml"):
-        kind_folder = {"meeting": "meetings", "document": "documents", "document-plan": "document-plans", "task": "tasks",
-                       "inspection": "inspections", "inspection-plan": "inspection-plans", "directive": "directives",
-                       "fault-tolerance": "fault-tolerance", "service-list": "service-items", "approval": "approvals"}
+        kind_folder = {kind: spec.folder for kind, spec in KINDS.items()}
         kind = fixture.relative_to(FIXTURES).parts[0]
         if kind not in kind_folder or fixture.name == "units.yaml":
             continue

@@ -22,7 +22,7 @@ from sitebuild import (
 )
 from zhixing.engine import Engine
 from zhixing.privacy import is_public
-from zhixing.site.pages import SECTIONS
+from zhixing.records import SECTIONS
 
 
 @pytest.fixture(scope="module")

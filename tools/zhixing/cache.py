@@ -22,7 +22,7 @@ from typing import Any
 
 from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import LoadedYaml
-from zhixing.records import Record
+from zhixing.records import KINDS, Record
 
 PREFIX = "parse-v3-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
@@ -171,6 +171,7 @@ def _safe(name: str) -> str:
 
 
 def body_path(record: Record | None, path: str) -> str | None:
-    if record is None or record.kind != "document" or not record.get("body_file"):
+    field = KINDS[record.kind].body_field if record is not None and record.kind in KINDS else None
+    if record is None or field is None or not record.get(field):
         return None
-    return os.path.join(os.path.dirname(path), str(record.get("body_file")))
+    return os.path.join(os.path.dirname(path), str(record.get(field)))

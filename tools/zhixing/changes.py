@@ -160,10 +160,12 @@ def _body_edits(root: Path, base: str, bodies: list[str], limits: Any) -> list[V
         for record_path in sorted((root / folder).glob("*.yaml")):
             shown = f"{folder}/{record_path.name}"
             before, after = _load_pair(root, base, shown, limits)
-            if before is None or after is None or before.data.get("body_file") != name:
+            kind = classify(shown)[0]
+            field = KINDS[kind].body_field if kind in KINDS else None
+            if before is None or after is None or field is None or before.data.get(field) != name:
                 continue
             if len(after.data.get("revisions") or []) <= len(before.data.get("revisions") or []):
-                line, col = after.locate(("body_file",))
+                line, col = after.locate((field,))
                 out.append(engine_violation(shown, line, col, "change.body-silent-edit", file=name))
     return out
 

@@ -138,10 +138,11 @@ class Intake:
 
     def _read_body(self, record: Record, path: Path) -> Iterable[Violation]:
         """A document's body text (Art. 16 counts it), read beside the record."""
-        name = record.get("body_file") if record.kind == "document" else None
-        if not name:
+        field = KINDS[record.kind].body_field if record.kind in KINDS else None
+        name = record.get(field) if field else None
+        if field is None or not name:
             return
-        line, col = record.loaded.locate(("body_file",))
+        line, col = record.loaded.locate((field,))
         if os.path.basename(str(name)) != name or name in (".", "..") or "\\" in str(name):
             yield engine_violation(record.path, line, col, "record.body-outside", file=name)
             return
@@ -167,8 +168,9 @@ class Intake:
 
     def unexpected_files(self, others: list[Path], corpus: Corpus) -> list[Violation]:
         """Files under records/ that are not records: fine only as a record's body file."""
-        bodies = {os.path.join(os.path.dirname(r.path), str(r.get("body_file")))
-                  for r in corpus.of_kind("document") if r.get("body_file")}
+        bodies = {os.path.join(os.path.dirname(r.path), str(r.get(spec.body_field)))
+                  for spec in KINDS.values() if spec.body_field
+                  for r in corpus.of_kind(spec.kind) if r.get(spec.body_field)}
         out = []
         for path in others:
             shown = self.shown(path)

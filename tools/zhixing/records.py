@@ -14,31 +14,52 @@ from zhixing.workdays import WorkCalendar
 
 @dataclass(frozen=True)
 class KindSpec:
+    """Everything about a record kind, in one place; the loader, the cache, the scaffold, the site
+    and the tests derive what they need from it."""
+
     kind: str  # also the schema's name
     folder: str  # folder under records/<unit>/
     date_field: str  # the field whose date decides which policy values apply
     label: str  # Chinese name
     scaffold: tuple[str, ...] = ()  # optional fields the rules expect, written by `zhixing new`
+    site_folder: str | None = None  # where its public pages live on the site (None: no pages of its own)
+    site_title: str = ""  # the site section's title
+    title: str = "{title}"  # a record's title on the site, from its public fields (str.format)
+    body_field: str | None = None  # the field naming a body file beside the record (Art. 16 counts it)
+
+    def title_of(self, view: dict[str, Any], fallback: str) -> str:
+        """The record's title from its public view; its id when a field it needs is not public."""
+        try:
+            return self.title.format_map(view)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return fallback
 
 
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
-        KindSpec("meeting", "meetings", "date", "会议", ("agenda",)),
-        KindSpec("document-plan", "document-plans", "approved_on", "年度发文计划"),
-        KindSpec("document", "documents", "signed_on", "公文"),
-        KindSpec("task", "tasks", "assigned_on", "任务分解",
-                 ("responsibility_split", "milestones", "assignments")),
-        KindSpec("inspection-plan", "inspection-plans", "approved_on", "督查工作计划"),
-        KindSpec("inspection", "inspections", "start", "督查", ("filed_on", "findings")),
-        KindSpec("directive", "directives", "received_on", "上级决策部署办理", ("presented_on", "studied_on")),
+        KindSpec("meeting", "meetings", "date", "会议", ("agenda",), "meetings", "会议"),
+        KindSpec("document-plan", "document-plans", "approved_on", "年度发文计划", (), "documents/plans", "年度发文计划",
+                 "{year} 年{issuer}发文计划"),
+        KindSpec("document", "documents", "signed_on", "公文", (), "documents", "发文", "{number} {title}", "body_file"),
+        KindSpec("task", "tasks", "assigned_on", "任务分解", ("responsibility_split", "milestones", "assignments"),
+                 "tasks", "任务"),
+        KindSpec("inspection-plan", "inspection-plans", "approved_on", "督查工作计划", (), "inspections/plans", "督查工作计划",
+                 "{year} 年督查工作计划"),
+        KindSpec("inspection", "inspections", "start", "督查", ("filed_on", "findings"), "inspections", "督查整改"),
+        KindSpec("directive", "directives", "received_on", "上级决策部署办理", ("presented_on", "studied_on"),
+                 "directives", "上级决策部署", "{upper_document[number]} {upper_document[title]}"),
         KindSpec("fault-tolerance", "fault-tolerance", "decided_on", "容错纠错",
-                 ("distinctions", "procedure", "decision_body", "decision")),
-        KindSpec("service-list", "service-items", "as_of", "政务服务事项清单"),
-        KindSpec("approval", "approvals", "date", "批准"),
+                 ("distinctions", "procedure", "decision_body", "decision"), "fault-tolerance", "容错纠错",
+                 "{official[post]}（{kind}）"),
+        KindSpec("service-list", "service-items", "as_of", "政务服务事项清单", (), "services", "政务服务事项",
+                 "{year} 年政务服务事项清单"),
+        KindSpec("approval", "approvals", "date", "批准", (), "approvals", "例外批准", "{reference}"),
         KindSpec("registration", "registrations", "registered_on", "问题登记"),
     )
 }
+# The site's sections, in navigation order: the kinds with pages of their own.
+SECTIONS: dict[str, tuple[str, str]] = {k: (s.site_folder, s.site_title) for k, s in KINDS.items() if s.site_folder}
 FOLDER_TO_KIND = {spec.folder: spec.kind for spec in KINDS.values()}
 REGISTRY_KIND = "units"
 REGISTRY_FILE = "units.yaml"

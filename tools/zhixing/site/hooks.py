@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
+from zhixing.records import SECTIONS
 from zhixing.site import ledger as ledger_pages
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
@@ -85,7 +86,7 @@ def on_files(files: Files, config: Any) -> Files:
         article = site.engine.policies.articles[number]
         _generated(files, config, f"rules/article-{number:02d}.md", pages.article_page(site, number),
                    article.source, f"第{number}条 {article.title}")
-    for kind, (folder, _) in pages.SECTIONS.items():
+    for kind, (folder, _) in SECTIONS.items():
         _generated(files, config, f"{folder}/index.md", pages.list_page(site, kind))
         for record in site.by_kind.get(kind, []):
             _generated(files, config, record.uri, pages.record_page(site, record), record.record.path, record.title)

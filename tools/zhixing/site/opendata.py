@@ -12,7 +12,8 @@ from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from zhixing.site.pages import SECTIONS, Site
+from zhixing.records import SECTIONS
+from zhixing.site.pages import Site
 from zhixing.site.render import csv_cell
 
 _TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}

@@ -11,26 +11,11 @@ from zhixing import report
 from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
-from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Record
+from zhixing.records import KINDS, REGISTRY_KIND, SECTIONS, Corpus, Record
 from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.render import chart_with_table, esc, link, table
-
-# Site sections, in navigation order: kind -> (folder, Chinese title, the columns of its list)
-SECTIONS: dict[str, tuple[str, str]] = {
-    "meeting": ("meetings", "会议"),
-    "document-plan": ("documents/plans", "年度发文计划"),
-    "document": ("documents", "发文"),
-    "task": ("tasks", "任务"),
-    "inspection-plan": ("inspections/plans", "督查工作计划"),
-    "inspection": ("inspections", "督查整改"),
-    "directive": ("directives", "上级决策部署"),
-    "fault-tolerance": ("fault-tolerance", "容错纠错"),
-    "service-list": ("services", "政务服务事项"),
-    "approval": ("approvals", "例外批准"),
-}
-TITLE_FIELD = {"meeting": "title", "document": "title", "task": "title", "inspection": "title", "approval": "reference"}
 
 
 @dataclass
@@ -53,20 +38,7 @@ class PublicRecord:
 
     @property
     def title(self) -> str:
-        v = self.view
-        if self.kind == "document":
-            return f"{v['number']} {v['title']}"
-        if self.kind == "document-plan":
-            return f"{v['year']} 年{v['issuer']}发文计划"
-        if self.kind == "inspection-plan":
-            return f"{v['year']} 年督查工作计划"
-        if self.kind == "directive":
-            return f"{v['upper_document']['number']} {v['upper_document']['title']}"
-        if self.kind == "fault-tolerance":
-            return f"{v['official']['post']}（{v['kind']}）"
-        if self.kind == "service-list":
-            return f"{v['year']} 年政务服务事项清单"
-        return str(v.get(TITLE_FIELD.get(self.kind, "title"), self.id))
+        return KINDS[self.kind].title_of(self.view, self.id)
 
     @property
     def errors(self) -> list[Violation]:
