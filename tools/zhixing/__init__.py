@@ -1,10 +1,33 @@
-"""zhixing (执行): policy-as-code for 乐府〔2019〕13号.
+"""zhixing (执行): policy-as-code for a county government's execution-efficiency rules.
 
-The pipeline, folder by folder: ``loading`` turns a YAML file into plain data plus a line map,
-``records`` wraps it with its kind, unit and date, ``schemas`` checks its shape, ``policies``
-reads the regulation as dated data, ``rules`` judge records against it, ``engine`` runs all of
-that over the repository, ``reporters`` render the one ``Violation`` type, ``cli`` is the single
-exit point.
+The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and a web page:
+
+- ``workspace``  stage 1: the repository root, paths as diagnostics show them, what a check covers
+- ``loading``    YAML into plain data (libyaml, YAML 1.2 scalars) or Violations; the intake rule
+                 for every string (no control, bidi or invisible characters); size caps
+- ``records``    the kinds registry (``KindSpec``), a ``Record``, the ``Corpus``
+- ``schemas``    JSON Schemas, compiled (jsonschema-rs) and described (jsonschema), agreeing
+- ``policies``   the regulation as data: articles, rules, dated parameters, vocabulary, who
+                 supervises which article; ``workdays`` (the working-day calendar) and
+                 ``wordcount`` (Word's 字数) are the measures they use
+- ``cache``      the per-user parse cache (JSON, by content hash, never in the work tree)
+- ``intake``     stage 2: parse, validate, lay out, read bodies, admit → ``Corpus``
+- ``rulebook``   rules registered by id (article and kind from policies); ``rules/`` holds one
+                 module per record kind, each rule a small pure function
+- ``judge``      stage 3: the rules over the corpus → findings → ``Violation``s
+- ``integrity``  checks across records that are not an article's: units, approvals
+- ``privacy``    what the public may see; personal-number masking from Art. 43's patterns
+- ``ledger``     compliance findings registered and handled by the supervising office (问题清单)
+- ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``
+- ``changes``    ``check --base``: what a change does (history, new vs existing findings, edits)
+               with ``gitops`` (the git questions it asks)
+- ``diagnostics`` the one ``Violation`` type; ``messages`` the engine's own texts;
+               ``reporters`` render it (text, json, github, summary)
+- ``quarterly``  the Art. 17 quarterly report; ``codeowners`` CODEOWNERS from the registry;
+               ``scaffold`` ``zhixing new``; ``hygiene`` YAML hygiene for any file
+- ``cli``        the ``zhixing`` command, the single exit point; ``pytest_plugin`` ``pytest records/``
+- ``site/``      MkDocs hooks: ``hooks`` → ``pages``, ``ledger`` (问题清单, 考核), ``opendata``,
+                 ``markup`` (escaped Markdown and charts), ``history`` (last change from git)
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

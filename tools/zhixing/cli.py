@@ -267,15 +267,15 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _report(engine: Engine, args: argparse.Namespace) -> int:
-    from zhixing import report
+    from zhixing import quarterly
 
     result = engine.check()
     # 退文 registered in the ledger (Art. 16) count with the documents' own 退文 events
-    rows = report.quarterly(result.corpus, args.year, engine.policies, report.ledger_returns(result.ledger.entries if result.ledger else []))
+    table = quarterly.rows(result.corpus, args.year, engine.policies, quarterly.ledger_returns(result.ledger.entries if result.ledger else []))
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.as_json(rows, args.year), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(quarterly.as_json(table, args.year), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(report.as_markdown(rows, args.year))
+        sys.stdout.write(quarterly.as_markdown(table, args.year))
     return EXIT_CLEAN
 
 

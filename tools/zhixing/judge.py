@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import dotted
-from zhixing.messages import engine_violation, render
+from zhixing.messages import engine_violation, fill
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
 from zhixing.privacy import PersonalData, public_params
 from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Finding
@@ -89,9 +89,9 @@ class Judge:
             rule=policy.id,
             article=policy.article,
             severity=Severity(policy.severity),
-            message=render(templates, finding.params),
-            hint=render(policy.hint, finding.params),
-            public_message=render(templates, public_params(finding.params, finding.record.data, self.personal)),
+            message=fill(templates, finding.params),
+            hint=fill(policy.hint, finding.params),
+            public_message=fill(templates, public_params(finding.params, finding.record.data, self.personal)),
         )
 
     def touches(self, rule_id: str, kinds: set[str | None]) -> bool:

@@ -256,10 +256,6 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "批准所豁免的规则 “{approved_rule}” {why}", "en": "the approved rule '{approved_rule}' {why}"},
         "hint": {"zh": "只有以下条文的规则允许经批准的例外：{articles}", "en": "only the rules of these articles accept an approved exception: {articles}"},
     },
-    "policy.invalid": {
-        "message": {"zh": "政策文件错误：{detail}", "en": "policy file error: {detail}"},
-        "hint": {"zh": "政策文件由县政府办公室和司法局维护", "en": "policy files are maintained by the county office and the justice bureau"},
-    },
 }
 
 
@@ -285,12 +281,12 @@ def engine_violation(
         rule=rule,
         article=None,
         severity=severity,
-        message=render(entry["message"], params),
-        hint=render(entry["hint"], params),
+        message=fill(entry["message"], params),
+        hint=fill(entry["hint"], params),
     )
 
 
-def render(templates: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
+def fill(templates: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
     """Each language's template filled in; bilingual parameters give their own language."""
     out = {}
     for lang, text in templates.items():

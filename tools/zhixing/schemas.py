@@ -150,7 +150,7 @@ def _compile_fast(folder: Path, documents: dict[str, dict[str, Any]]) -> dict[st
 def _leaf(error: ValidationError) -> ValidationError:
     """For anyOf/oneOf, the most relevant sub-error; otherwise the error itself."""
     if error.context:
-        from jsonschema.exceptions import best_match  # noqa: PLC0415
+        from jsonschema.exceptions import best_match
 
         return best_match(error.context) or error
     return error

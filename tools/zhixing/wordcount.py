@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-METRIC = "word-zishu"
-
 _ASIAN = (
     "\u2e80-\u2fdf"  # CJK radicals
     "\u3000-\u303f"  # CJK symbols and punctuation: 、。〈〉《》「」【】〔〕

@@ -15,7 +15,7 @@ from zhixing.records import SECTIONS
 from zhixing.site import ledger as ledger_pages
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
-from zhixing.site.render import esc
+from zhixing.site.markup import esc
 
 _STATE: dict[str, Any] = {}
 SUMMARY_MARK = "{{ zhixing_summary }}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from zhixing.ledger import STATUSES, Entry, registered_on_time
 from zhixing.privacy import is_public, public_view
-from zhixing.site.render import csv_cell, esc, link, table
+from zhixing.site.markup import csv_cell, esc, link, table
 
 # What each status looks like: a CSS class for its colour (docs/assets/zhixing.css), never colour alone.
 STATUS_CLASS = {"待登记": "zx-bad", "逾期": "zx-bad", "整改中": "zx-warn", "已整改（销号）": "zx-ok", "已退文": "zx-info",

@@ -13,8 +13,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from zhixing.records import SECTIONS
+from zhixing.site.markup import csv_cell
 from zhixing.site.pages import Site
-from zhixing.site.render import csv_cell
 
 _TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
 

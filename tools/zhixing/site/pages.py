@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhixing import report
+from zhixing import quarterly
 from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
@@ -15,7 +15,7 @@ from zhixing.records import KINDS, REGISTRY_KIND, SECTIONS, Corpus, Record
 from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site.ledger import public_entries, status_badge
-from zhixing.site.render import chart_with_table, esc, link, table
+from zhixing.site.markup import chart_with_table, esc, link, table
 
 
 @dataclass
@@ -333,7 +333,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
                  if years else "暂无会议记录。\n")
     # plan execution
-    rows = report.quarterly(site.public_corpus, max(years) if years else 0, site.engine.policies, ledger_returns(site)) if years else []
+    rows = quarterly.rows(site.public_corpus, max(years) if years else 0, site.engine.policies, ledger_returns(site)) if years else []
     rows = [row for row in rows if row.unit == unit_id]
     lines += ["", "## 发文计划执行（第17条）", ""]
     lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
@@ -396,7 +396,7 @@ def rectifications_page(site: Site) -> str:
 
 def ledger_returns(site: Site) -> list[tuple[str, str]]:
     """退文 registered in the public ledger (Art. 16), for the Art. 17 report."""
-    return report.ledger_returns(public_entries(site))
+    return quarterly.ledger_returns(public_entries(site))
 
 
 def report_page(site: Site) -> str:
@@ -404,8 +404,8 @@ def report_page(site: Site) -> str:
     lines = ["# 发文计划执行情况季度通报（第17条）", "",
              "各单位每季度的计划发文、按计划发文、计划外发文和退文数（退文包括公文记录中的退文和[问题清单](../findings/index.md)中登记为退文的问题）。只统计公开的发文计划和公文：涉密和内部公文不计入公开的数字，也不会在这里被单独显出。", ""]
     for year in reversed(years):
-        rows = report.quarterly(site.public_corpus, year, site.engine.policies, ledger_returns(site))
-        totals = report.totals_by_quarter(rows)
+        rows = quarterly.rows(site.public_corpus, year, site.engine.policies, ledger_returns(site))
+        totals = quarterly.totals_by_quarter(rows)
         lines += [f"## {year} 年", ""]
         lines.append(chart_with_table(f"{year} 年各季度按计划发文数", "季度", "按计划发文",
                                       [(f"第{q}季度", t["in_plan"]) for q, t in totals.items()]))

@@ -38,7 +38,7 @@ def ledger_returns(entries: Iterable[Any]) -> list[tuple[str, str]]:
             if e.status == STATUS_BY_HANDLING["退文"] and e.record is not None and e.record.kind == "document"]
 
 
-def quarterly(corpus: Corpus, year: int, policies: PolicySet, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
+def rows(corpus: Corpus, year: int, policies: PolicySet, returns: Iterable[tuple[str, str]] = ()) -> list[Row]:
     """``returns``: further 退文 as (drafting unit, date), from the ledger's registrations handled 退文.
     The planned issuers and directions are Art. 14's parameters in force at the year's end."""
     rule = policies.rules[PLAN_RULE]
