@@ -86,6 +86,7 @@ class _Backend:
                     pass
 
             self.compose = lambda text: yaml.compose(text, Loader=Loader)
+            self.compose_all = lambda text: list(yaml.compose_all(text, Loader=Loader))
             self.events = lambda text: yaml.parse(text, Loader=Loader)
             self.marked_error, self.error = yaml.MarkedYAMLError, yaml.YAMLError
             self.alias_event = yaml.events.AliasEvent
@@ -97,6 +98,7 @@ class _Backend:
             from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
             self.compose = lambda text: YAML(typ="safe").compose(text)
+            self.compose_all = lambda text: list(YAML(typ="safe").compose_all(text))
             self.events = lambda text: YAML(typ="safe").parse(text)
             self.marked_error, self.error = MarkedYAMLError, YAMLError
             self.alias_event = AliasEvent
@@ -264,13 +266,8 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
                     mark = event.start_mark
                     return None, [engine_violation(shown, mark.line + 1, mark.column + 1, "yaml.alias")]
         root = yaml.compose(text)
-    except yaml.marked_error as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [engine_violation(shown, line, col, "yaml.syntax", problem=_problem(problem or "?"))]
-    except yaml.error as exc:
-        return None, [engine_violation(shown, 1, 1, "yaml.syntax", problem=_problem(str(exc).splitlines()[0]))]
+    except (yaml.marked_error, yaml.error) as exc:
+        return None, [_syntax_problem(exc, shown, yaml)]
     except RecursionError:
         return None, [engine_violation(shown, 1, 1, "yaml.too-deep", limit=limits.max_depth)]
     if not isinstance(root, yaml.mapping):
@@ -286,6 +283,40 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
     if builder.problems:
         return None, builder.problems
     return LoadedYaml(data=data, source_path=source_path, source_text=None if source_path else text), []
+
+
+def _syntax_problem(exc: Exception, shown: str, yaml: _Backend) -> Violation:
+    """A parser's error as the one diagnostic both the loader and the hygiene check give."""
+    if isinstance(exc, yaml.marked_error):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return engine_violation(shown, line, col, "yaml.syntax", problem=_problem(problem or "?"))
+    return engine_violation(shown, 1, 1, "yaml.syntax", problem=_problem(str(exc).splitlines()[0] if str(exc) else "?"))
+
+
+def scan_yaml_text(text: str, shown: str, limits: LoadLimits) -> list[Violation]:
+    """Hygiene for any YAML file (mkdocs.yml, CI files, records): tab indentation, syntax and duplicate
+    keys, reported exactly as the loader reports them (one message, in Chinese by default). Tags,
+    aliases, several documents and a top level that is not a mapping are allowed here."""
+    tab = _LEADING_TAB.search(text)
+    if tab:
+        return [engine_violation(shown, text.count("\n", 0, tab.start()) + 1, 1, "yaml.tab")]
+    yaml = backend()
+    try:
+        nodes = yaml.compose_all(text)
+    except (yaml.marked_error, yaml.error) as exc:
+        return [_syntax_problem(exc, shown, yaml)]
+    except RecursionError:
+        return [engine_violation(shown, 1, 1, "yaml.too-deep", limit=limits.max_depth)]
+    builder = _Builder(shown, limits, yaml, record_lines=False, lenient=True)
+    try:
+        for node in nodes:
+            if node is not None:
+                builder.build(node, (), 0)
+    except _Reject as rej:
+        return [*builder.problems, rej.violation]
+    return builder.problems
 
 
 def load_yaml_file(path: Path, shown: str, limits: LoadLimits, parser: str | None = None
@@ -310,8 +341,11 @@ def _line_map(text: str) -> dict[DataPath, Location]:
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars (and, on demand, a line map)."""
 
-    def __init__(self, shown: str, limits: LoadLimits, yaml: _Backend, record_lines: bool) -> None:
+    def __init__(self, shown: str, limits: LoadLimits, yaml: _Backend, record_lines: bool, lenient: bool = False) -> None:
         self.shown = shown
+        # lenient: any YAML file (mkdocs.yml, CI files) — tags and aliases allowed, strings unchecked
+        self.lenient = lenient
+        self._seen: set[int] = set()
         self.limits = limits
         self.max_depth = limits.max_depth
         self.yaml = yaml
@@ -327,8 +361,12 @@ class _Builder:
         if depth > self.max_depth:
             line, col = self._where(node)
             raise _Reject(engine_violation(self.shown, line, col, "yaml.too-deep", limit=self.max_depth))
+        if self.lenient:
+            if id(node) in self._seen:  # an alias: walked once (no blow-up)
+                return None
+            self._seen.add(id(node))
         tag = node.tag
-        if tag not in _CORE_TAGS:
+        if tag not in _CORE_TAGS and not self.lenient:
             line, col = self._where(node)
             raise _Reject(engine_violation(self.shown, line, col, "yaml.tag", tag=tag))
         if isinstance(node, (self.yaml.mapping, self.yaml.sequence)) and len(node.value) > self.limits.max_items:
@@ -369,7 +407,7 @@ class _Builder:
         return node.value
 
     def _check_text(self, node: Any, text: str, path: DataPath, block: bool) -> None:
-        if self.record_lines:
+        if self.record_lines or self.lenient:
             return
         if len(text) > self.limits.max_string:
             line, col = self._where(node)

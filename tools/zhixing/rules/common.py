@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
 from zhixing.policies import RulePolicy
@@ -59,6 +61,18 @@ def cited_plan(rec: Record, corpus: Corpus, plan_kind: str, **extra: object) -> 
         return plan, rec.finding(("plan_item", "item"), "unknown-item", plan=ref(plan),
                                  item=Quote(cited.get("item"), is_public(plan.data)), **extra)
     return plan, None
+
+
+def numbered_per_unit_year(records: Iterable[Record], counted: Callable[[Record], bool]) -> Iterator[tuple[Record, int]]:
+    """Each counted record with its number within its unit's year, in date order (Art. 11's
+    counts per unit and year, written once): the first meeting of 2019 is 1, the second 2, …"""
+    by_unit_year: dict[tuple[str, int], list[Record]] = defaultdict(list)
+    for rec in records:
+        if counted(rec):
+            by_unit_year[(rec.unit, rec.year)].append(rec)
+    for group in by_unit_year.values():
+        group.sort(key=lambda r: (r.date, str(r.get("start_time") or ""), r.id))
+        yield from ((rec, number) for number, rec in enumerate(group, start=1))
 
 
 def days_spanned(first: str, last: str) -> int:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
 from zhixing.rulebook import corpus_rule, rule
-from zhixing.rules.common import approved, days_spanned, hours_between, iso
+from zhixing.rules.common import approved, days_spanned, hours_between, iso, numbered_per_unit_year
 
 
 def _end_date(rec: Record) -> str:
@@ -21,16 +20,13 @@ def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding
 
     PASS: a unit's first 本系统全县性会议 of 2019. FAIL: its second in 2019 with no approval.
     """
-    by_unit_year: dict[tuple[str, int], list[Record]] = defaultdict(list)
-    for rec in corpus.of_kind("meeting"):
-        if rec.get("kind") == policy.term("system_meeting_kind") and policy.in_force(rec.date) and not rec.get("withdrawn"):
-            by_unit_year[(rec.unit, rec.year)].append(rec)
-    for (unit, year), meetings in by_unit_year.items():
-        meetings.sort(key=lambda r: (r.date, r.get("start_time"), r.id))
-        for count, rec in enumerate(meetings, start=1):
-            limit = policy.value("max_per_year", rec.date)
-            if count > limit and not approved(rec, policy, corpus):
-                yield rec.finding("kind", unit=corpus.unit_name(unit), year=year, count=count, limit=limit)
+    def counted(rec: Record) -> bool:
+        return rec.get("kind") == policy.term("system_meeting_kind") and policy.in_force(rec.date) and not rec.get("withdrawn")
+
+    for rec, count in numbered_per_unit_year(corpus.of_kind("meeting"), counted):
+        limit = policy.value("max_per_year", rec.date)
+        if count > limit and not approved(rec, policy, corpus):
+            yield rec.finding("kind", unit=corpus.unit_name(rec.unit), year=rec.year, count=count, limit=limit)
 
 
 @rule("meeting.county-government-basis")
@@ -71,21 +67,15 @@ def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
 
     PASS: 12 meetings against a target of 12. FAIL: the 13th.
     """
-    by_unit_year: dict[tuple[str, int], list[Record]] = defaultdict(list)
-    for rec in corpus.of_kind("meeting"):
-        if not policy.in_force(rec.date) or rec.get("withdrawn"):
-            continue
-        if rec.get("convened_in_name_of") in policy.value("counted_names", rec.date):
-            by_unit_year[(rec.unit, rec.year)].append(rec)
-    for (unit_id, year), meetings in by_unit_year.items():
-        unit = corpus.units.get(unit_id)
+    def counted(rec: Record) -> bool:
+        return (policy.in_force(rec.date) and not rec.get("withdrawn")
+                and rec.get("convened_in_name_of") in policy.value("counted_names", rec.date))
+
+    for rec, count in numbered_per_unit_year(corpus.of_kind("meeting"), counted):
+        unit = corpus.units.get(rec.unit)
         targets = {t["year"]: t["max_meetings"] for t in (unit.data.get("meeting_targets", []) if unit else [])}
-        if year not in targets:
-            continue
-        meetings.sort(key=lambda r: (r.date, r.get("start_time"), r.id))
-        for count, rec in enumerate(meetings, start=1):
-            if count > targets[year]:
-                yield rec.finding("date", unit=corpus.unit_name(unit_id), year=year, count=count, limit=targets[year])
+        if rec.year in targets and count > targets[rec.year]:
+            yield rec.finding("date", unit=corpus.unit_name(rec.unit), year=rec.year, count=count, limit=targets[rec.year])
 
 
 @rule("meeting.county-wide-days")

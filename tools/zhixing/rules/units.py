@@ -17,7 +17,7 @@ def _current(corpus: Corpus) -> Iterator[tuple[int, dict]]:
     if corpus.registry is None:
         return
     for index, unit in enumerate(corpus.registry.data.get("units", [])):
-        if unit["valid_from"] <= corpus.today and (not unit.get("valid_to") or corpus.today < unit["valid_to"]):
+        if unit["id"] in corpus.units and corpus.units[unit["id"]].valid_on(corpus.today):
             yield index, unit
 
 

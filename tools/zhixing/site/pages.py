@@ -314,7 +314,7 @@ def units_index(site: Site) -> str:
     problems = Counter(r.record.unit for r in site.records if r.errors)
     rows = []
     for unit in sorted(corpus.units.values(), key=lambda u: (u.type, u.id)):
-        state = "（已撤并）" if unit.valid_to and unit.valid_to <= corpus.today else ""
+        state = "（已撤并）" if unit.valid_to and not unit.valid_on(corpus.today) else ""
         rows.append((link(unit.name + state, f"{unit.id}.md"), esc(unit.type), str(counts.get(unit.id, 0)), str(problems.get(unit.id, 0))))
     return "# 部门\n\n各单位的会议、发文、任务和整改情况。\n\n" + table(["单位", "类型", "公开记录", "有问题的记录"], rows)
 
