@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,10 +23,9 @@ def engine() -> Engine:
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A private copy of policies/, schemas/ and records/ to break or extend."""
-    target = tmp_path / "repo"
-    for folder in ("policies", "schemas", "records"):
-        shutil.copytree(ROOT / folder, target / folder)
-    return target
+    from gitrepo import copy_repository
+
+    return copy_repository(tmp_path / "repo")
 
 
 # Fixtures are judged as of this date unless one of their files says "# today: YYYY-MM-DD":

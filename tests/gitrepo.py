@@ -14,6 +14,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 BIN = Path(sys.executable).parent
+DATA = ("policies", "schemas", "records")
+SITE = (*DATA, "docs", "overrides", "tools")
+
+
+def copy_repository(target: Path, folders: tuple[str, ...] = DATA) -> Path:
+    """A private copy of the repository's folders (with mkdocs.yml when the site's sources come along)
+    to break or extend: the one copy loop of the tests."""
+    for folder in folders:
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    if "docs" in folders:
+        shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
 
 
 def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -28,8 +40,7 @@ def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 def _county(repo: Path) -> Path:
     repo.mkdir()
-    for folder in ("policies", "schemas", "records"):
-        shutil.copytree(ROOT / folder, repo / folder)
+    copy_repository(repo)
     for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore"):
         shutil.copy(ROOT / name, repo / name)
     (repo / ".venv").symlink_to(BIN.parent)

@@ -4,12 +4,11 @@ records added, for the site and browser tests."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from gitrepo import SITE, copy_repository
 
 XSS_TITLE = "<script>alert(1)</script>抱由镇安全会议"
 XSS_AGENDA = '<img src=x onerror="alert(2)">议题'
@@ -62,9 +61,7 @@ agenda:
 
 def build_site(target: Path) -> Path:
     """Copy the repository's site sources and data into ``target``, add the test records, build."""
-    for folder in ("policies", "schemas", "records", "docs", "overrides", "tools"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    copy_repository(target, SITE)
     # The county's repository, named in settings: the site links each record page to its YAML source.
     settings = target / "policies/settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from gitrepo import copy_repository
 from zhixing.cli import main
 
 BAD = FIXTURES / "meeting/invalid/department-participants.yaml"
@@ -72,8 +72,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_configuration_error_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for folder in ("policies", "schemas", "records"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    copy_repository(tmp_path)
     article = tmp_path / "policies/articles/article-12.yaml"
     article.write_text(article.read_text(encoding="utf-8").replace("max_participants:", "max_people:"), encoding="utf-8")
     code = main(["--root", str(tmp_path), "check"])

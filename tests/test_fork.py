@@ -11,12 +11,11 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from gitrepo import SITE, copy_repository
 
 OLD_NUMBER = "乐府〔2019〕13号"
 OLD_TITLE = "乐东黎族自治县关于贯彻落实《海南省人民政府提高政府执行力十五条措施》实施细则"
@@ -35,10 +34,7 @@ def _strings(value: object) -> list[str]:
 
 
 def test_a_fork_renames_the_regulation_and_the_government_in_data_only(tmp_path: Path) -> None:
-    repo = tmp_path / "fork"
-    for folder in ("policies", "schemas", "records", "docs", "overrides", "tools"):
-        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = copy_repository(tmp_path / "fork", SITE)
     settings = repo / "policies/settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8")
                         .replace(f"number: {OLD_NUMBER}", "number: 东府〔2021〕7号")

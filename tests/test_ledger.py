@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html import unescape
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from gitrepo import SITE, copy_repository
 from sitebuild import SECRET_ID, WITHDRAWN_MEETING
 from zhixing.cli import main
 from zhixing.engine import Engine
@@ -121,10 +121,7 @@ def test_the_pages_commands_build_the_site_while_findings_are_open(tmp_path: Pat
     """The pages workflows' commands, run as written, publish while a finding is unregistered."""
     from test_workflow import _workflow_commands
 
-    repo = tmp_path / "repo"
-    for folder in ("policies", "schemas", "records", "docs", "overrides", "tools"):
-        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = copy_repository(tmp_path / "repo", SITE)
     (repo / "records/zhengfuban/registrations/2019-dj-02.yaml").unlink()  # a finding now waits for registration
     (repo / ".venv").symlink_to(BIN.parent)
     summary = tmp_path / "summary.md"

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
+from gitrepo import copy_repository
 from test_bad_input import CASES
 from zhixing.records import KINDS
 
@@ -21,9 +22,7 @@ ZHIXING = str(Path(sys.executable).with_name("zhixing"))
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository with every invalid fixture and every bad input dropped into records/."""
-    root = tmp_path_factory.mktemp("parity") / "repo"
-    for folder in ("policies", "schemas", "records"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copy_repository(tmp_path_factory.mktemp("parity") / "repo")
     target = root / "records" / "jiaoyuju"
     for fixture in FIXTURES.glob("*/invalid/**/*.yaml"):
         kind_folder = {kind: spec.folder for kind, spec in KINDS.items()}
