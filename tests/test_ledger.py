@@ -133,3 +133,15 @@ def test_the_pages_commands_build_the_site_while_findings_are_open(tmp_path: Pat
         assert proc.returncode == 0, f"{command}: {proc.stdout}{proc.stderr}"
     page = (repo / "site/findings/index.html").read_text(encoding="utf-8")
     assert "待登记" in page and "2019-09-05-anquan" in page
+
+
+def test_an_integrity_problem_on_main_is_shown_not_hidden(tmp_path: Path) -> None:
+    """Publishing goes on when main holds an integrity error, and the home page says so (counts only)."""
+    repo = copy_repository(tmp_path / "repo", SITE)
+    (repo / "records/jiaoyuju/meetings/broken-secret.yaml").write_text("id: broken-secret\nunit: [\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(repo / "site")],
+                           cwd=repo, capture_output=True, text=True, env=env, check=False)
+    assert build.returncode == 0, build.stderr
+    home = (repo / "site/index.html").read_text(encoding="utf-8")
+    assert "数据完整性问题" in home and "broken-secret" not in home

@@ -417,6 +417,21 @@ def report_page(site: Site) -> str:
     return "\n".join(lines) + "\n"
 
 
+def integrity_notice(site: Site) -> list[str]:
+    """If main holds an integrity problem (a file that does not parse, a broken reference …), the
+    site says so rather than hiding it: counts by unit and kind of problem, never a file's name or
+    content (the file may be a non-public record)."""
+    problems = [v for v in site.result.violations if v.finding is None and v.severity is Severity.ERROR]
+    if not problems:
+        return []
+    by_unit = Counter((v.path.split("/")[1] if v.path.startswith("records/") and v.path.count("/") >= 2 else "") for v in problems)
+    rows = [(site.unit_link(unit, 0) if unit else "（仓库）", str(n)) for unit, n in sorted(by_unit.items())]
+    return ['!!! warning "数据完整性问题"', "",
+            f"    仓库中有 {len(problems)} 个数据完整性问题（文件格式、字段、引用或修改记录不符合要求），"
+            "涉及的记录可能没有显示在本站。提交单位和审核人已在检查结果中看到具体位置。", "",
+            table(["单位", "问题数"], rows), ""]
+
+
 def home_summary(site: Site) -> str:
     policies = site.engine.policies
     checkable = sum(a.checkable for a in policies.articles.values())
@@ -428,7 +443,9 @@ def home_summary(site: Site) -> str:
              f"自动检查的条文 **{checkable}** / {len(policies.articles)} 条；公开记录 **{len(site.records)}** 条；"
              f"[发现问题 **{len(entries)}** 个](findings/index.md)（待登记 {waiting} 个，整改逾期 {overdue} 个）；"
              f"未销号整改 **{len(open_rectifications(site))}** 项。", "",
-             chart_with_table("各类公开记录数", "类别", "记录数", counts), "", "## 最新记录", ""]
+             chart_with_table("各类公开记录数", "类别", "记录数", counts), ""]
+    lines += integrity_notice(site)
+    lines += ["## 最新记录", ""]
     rows = [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, r.uri), site.unit_link(r.record.unit, 0), _status(r))
             for r in site.records[:12]]
     lines.append(table(["日期", "类别", "名称", "单位", "检查结果"], rows))
