@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查记录 / check records")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: records/)")
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                       help="text | json | github | summary | sarif (GitHub code scanning) | codequality (GitLab)")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
     check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
     check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
@@ -166,8 +168,23 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         files = len(result.checked)
         units = {uid: unit.name for uid, unit in result.corpus.units.items()}
     sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters,
-                                            edits=change.edits if change else (), units=units))
+                                            edits=change.edits if change else (), units=units, catalog=_catalog(engine)))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
+
+
+def _catalog(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Each rule's article, kind, titles and help, for the forges' formats (SARIF): the regulation's
+    rules from policies/, the engine's own checks from the message catalogue."""
+    from zhixing.messages import CATALOG
+
+    out: dict[str, dict[str, Any]] = {}
+    for rule in engine.policies.rules.values():
+        out[rule.id] = {"article": rule.article, "kind": rule.kind, "title_zh": rule.title.get("zh", ""),
+                        "title_en": rule.title.get("en", ""), "help_zh": rule.hint.get("zh", "")}
+    for key, entry in CATALOG.items():
+        out.setdefault(key, {"title_zh": re.sub(r"\{[^}]*\}", "…", entry["message"]["zh"]),
+                             "title_en": re.sub(r"\{[^}]*\}", "…", entry["message"]["en"]), "help_zh": entry["hint"]["zh"]})
+    return out
 
 
 def _verdict_changes(edits: list[Any], base: dict[str, str] | None, violations: list[Any]) -> None:

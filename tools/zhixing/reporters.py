@@ -121,7 +121,7 @@ def _flip_lines(flips: Any, lang: str) -> list[str]:
 
 
 def text(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
-         edits: Any = (), units: Any = None) -> str:
+         edits: Any = (), units: Any = None, **_: Any) -> str:
     lines = []
     for v in _ordered(violations):
         lines.append(_clean(f"{v.path}:{v.line}:{v.column}: {v.severity.value} {v.rule}{_article(v, lang)}{_tag(v, lang)} {v.text(lang)}"))
@@ -136,7 +136,7 @@ def text(violations: list[Violation], files: int, lang: str, flips: Any = (), ch
 
 
 def json_report(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
-                edits: Any = (), units: Any = None) -> str:
+                edits: Any = (), units: Any = None, **_: Any) -> str:
     errors, warnings = _counts(violations)
     payload: dict[str, Any] = {
         "ok": errors == 0,
@@ -165,7 +165,7 @@ def _escape_property(value: str) -> str:
 
 
 def github(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
-           edits: Any = (), units: Any = None) -> str:
+           edits: Any = (), units: Any = None, **_: Any) -> str:
     """GitHub Actions workflow commands: one annotation per violation (what the base already had,
     or what is registered, as a notice)."""
     lines = []
@@ -197,7 +197,7 @@ def _md(value: str) -> str:
 
 
 def summary(violations: list[Violation], files: int, lang: str, flips: Any = (), changed: Any = (), parameters: Any = (),
-            edits: Any = (), units: Any = None) -> str:
+            edits: Any = (), units: Any = None, **_: Any) -> str:
     """A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab's MR note): what changed, the
     findings by unit and by article, and the verdicts a policy change flips."""
     errors, warnings = _counts(violations)
@@ -246,9 +246,99 @@ def summary(violations: list[Violation], files: int, lang: str, flips: Any = (),
     return "\n".join(lines) + "\n"
 
 
+# -- the forges' own formats ------------------------------------------------------------------------
+
+FINGERPRINT_KEY = "zhixingFinding/v1"
+
+
+def fingerprint(v: Violation) -> str:
+    """A finding's stable identity for the forges: the ledger's id (rule@kind/record/where) for a
+    compliance finding, so inserting unrelated lines above it changes nothing; for an integrity
+    problem its rule, file and message (no line numbers)."""
+    import hashlib
+
+    key = v.finding or f"{v.rule}|{v.path}|{v.message.get('zh', '')}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def sarif(violations: list[Violation], files: int, lang: str, catalog: Any = None, **_: Any) -> str:
+    """SARIF 2.1.0 for GitHub code scanning: one rule per zhixing rule (its article, Chinese title and
+    help, the English in fullDescription), each result with its location and a partialFingerprint;
+    registered findings carry a suppression with the registration as its justification."""
+    catalog = catalog or {}
+    used = sorted({v.rule for v in violations})
+    index = {rule: i for i, rule in enumerate(used)}
+    rules = []
+    for rule in used:
+        meta = catalog.get(rule, {})
+        rules.append({
+            "id": rule,
+            "name": rule.replace(".", "/"),
+            "shortDescription": {"text": meta.get("title_zh") or rule},
+            "fullDescription": {"text": meta.get("title_en") or meta.get("title_zh") or rule},
+            "help": {"text": meta.get("help_zh") or meta.get("title_zh") or rule},
+            "properties": {"article": meta.get("article"), "kind": meta.get("kind"),
+                           "tags": ["compliance" if meta.get("article") and meta.get("kind") else "integrity"]},
+        })
+    results = []
+    for v in violations:
+        result: dict[str, Any] = {
+            "ruleId": v.rule,
+            "ruleIndex": index[v.rule],
+            "level": _SARIF_LEVEL[v.severity],
+            "message": {"text": v.text(lang) + (f"（{v.hint_text(lang)}）" if v.hint_text(lang) else "")},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": v.path},
+                                                "region": {"startLine": max(v.line, 1), "startColumn": max(v.column, 1)}}}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(v)},
+            "properties": {"article": v.article, **({"finding": v.finding} if v.finding else {}), **(v.ledger or {})},
+        }
+        registration = (v.ledger or {}).get("registration")
+        if registration:
+            result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                       "justification": f"已登记 {registration}：{(v.ledger or {}).get('status', '')}"}]
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "zhixing", "semanticVersion": _version(), "rules": rules}},
+                  "columnKind": "unicodeCodePoints", "results": results}],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _version() -> str:
+    from zhixing import __version__
+
+    return __version__
+
+
+_CODEQUALITY_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def codequality(violations: list[Violation], files: int, lang: str, **_: Any) -> str:
+    """GitLab Code Quality (the CodeClimate subset GitLab reads): the merge-request widget shows
+    which findings a change adds and which it resolves, by fingerprint."""
+    issues = [{
+        "type": "issue",
+        "check_name": v.rule,
+        "description": (f"[第{v.article}条] " if v.article and lang == "zh" else f"[Art. {v.article}] " if v.article else "")
+                       + v.text(lang),
+        "categories": ["Compliance" if v.finding else "Style"],
+        "fingerprint": fingerprint(v),
+        "severity": _CODEQUALITY_SEVERITY[v.severity],
+        "location": {"path": v.path, "lines": {"begin": max(v.line, 1)}},
+    } for v in violations]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
 REPORTERS: dict[str, Callable[..., str]] = {
     "text": text,
     "json": json_report,
     "github": github,
     "summary": summary,
+    "sarif": sarif,
+    "codequality": codequality,
 }
