@@ -466,3 +466,29 @@ def test_the_interpreter_runs_no_repository_code(repo: Path) -> None:
         for module in ("pickle", "marshal", "shelve", "dill"):
             assert f"import {module}" not in text, (path.name, module)
     assert sys.executable
+
+
+def test_a_private_number_never_reaches_a_finding_s_public_text(repo_copy: Path) -> None:
+    target = repo_copy / "records/yingjiju/meetings/2019-09-05-anquan.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("participants: 180", "participants: 187")
+                      + "private_fields: [participants, location]\n", encoding="utf-8")
+    result = Engine(repo_copy).check()
+    (finding,) = [v for v in result.violations if v.rule == "meeting.department-participants"]
+    assert "187" in finding.text("zh") and "187" not in finding.public_text("zh")
+    assert "（不公开内容）" in finding.public_text("zh")
+
+
+def test_unit_ids_may_not_look_like_personal_numbers(repo_copy: Path) -> None:
+    registry = repo_copy / "records/units.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("  - id: caizhengju\n", "  - id: '13800138000'\n"),
+                        encoding="utf-8")
+    found = {(v.path, v.rule) for v in Engine(repo_copy).check().violations}
+    assert ("records/units.yaml", "record.id-personal") in found
+
+
+def test_count_refuses_devices_and_links(tmp_path: Path) -> None:
+    link = tmp_path / "body.txt"
+    link.symlink_to("/dev/zero")
+    for target in ("/dev/zero", str(link)):
+        proc = subprocess.run([str(BIN / "zhixing"), "count", target], capture_output=True, text=True, timeout=30, check=False)
+        assert proc.returncode == 2 and ("不是普通文件" in proc.stderr or "符号链接" in proc.stderr), proc.stderr

@@ -236,13 +236,14 @@ def _workdays(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _count(args: argparse.Namespace) -> int:
+    from zhixing.loading import read_text
     from zhixing.wordcount import count
 
     for file in args.files:
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"zhixing: {file}: {exc}", file=sys.stderr)
+        # the same capped, link-refusing read as the check (a link to /dev/zero is not read)
+        text, problem = read_text(file, str(file), 16 * 1024 * 1024)
+        if text is None:
+            print(f"zhixing: {file}: {problem.text('zh') if problem else '?'}", file=sys.stderr)
             return EXIT_USAGE
         print(f"{file}\t{count(text)}")
     return EXIT_CLEAN

@@ -14,7 +14,7 @@ from typing import Any
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
-from zhixing.privacy import RecordRef, public_params, ref
+from zhixing.privacy import PersonalData, RecordRef, public_params, ref
 from zhixing.records import REGISTRY_KIND, Corpus, Record
 from zhixing.rules.common import approval_mismatch
 
@@ -33,7 +33,7 @@ def _at(rec: Record, where: tuple, rule: str, **params: Any) -> Violation:
 def check_references(corpus: Corpus, policies: PolicySet, focus: set[str] | None = None) -> Iterator[Violation]:
     """All reference checks, or (``focus``) those of the focused records only."""
     if focus is None or (corpus.registry is not None and corpus.registry.path in focus):
-        yield from _registry(corpus)
+        yield from _registry(corpus, PersonalData.from_patterns(policies.personal_patterns()))
     for rec in corpus.records:
         if rec.kind == REGISTRY_KIND or (focus is not None and rec.path not in focus):
             continue
@@ -43,12 +43,14 @@ def check_references(corpus: Corpus, policies: PolicySet, focus: set[str] | None
             yield from _approval_itself(rec, corpus, policies)
 
 
-def _registry(corpus: Corpus) -> Iterator[Violation]:
+def _registry(corpus: Corpus, personal: PersonalData | None = None) -> Iterator[Violation]:
     reg = corpus.registry
     if reg is None:
         return
     seen: dict[str, int] = {}
     for index, unit in enumerate(reg.data.get("units", [])):
+        if personal is not None and personal.find(str(unit["id"])):  # unit ids are published in URLs
+            yield _at(reg, ("units", index, "id"), "record.id-personal", what={"zh": "单位编号", "en": "unit id"}, value=unit["id"])
         if unit["id"] in seen:
             other = f"units[{seen[unit['id']]}]"
             yield _at(reg, ("units", index, "id"), "record.duplicate-id", id=unit["id"], other=other)

@@ -131,6 +131,8 @@ def private_strings(data: Mapping[str, Any]) -> set[str]:
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)  # a private number (participants) is as private as a private text
     elif isinstance(value, list):
         for v in value:
             yield from _strings(v)
@@ -181,7 +183,8 @@ def public_params(params: Mapping[str, Any], owner: Mapping[str, Any] | None, pe
     """A finding's parameters as the public may read them: references to non-public records and
     quotes of private fields hidden, the owner's private values withheld, personal numbers masked.
     Whole parameters are replaced, never substrings of the message."""
-    secret = {s for s in private_strings(owner) if len(s) >= 2} if owner is not None else set()
+    private = private_strings(owner) if owner is not None else set()
+    secret = {s for s in private if len(s) >= 2}
 
     def clean(value: Any) -> Any:
         if isinstance(value, RecordRef):
@@ -190,8 +193,10 @@ def public_params(params: Mapping[str, Any], owner: Mapping[str, Any] | None, pe
             return clean(value.value) if value.public else HIDDEN_TEXT
         if isinstance(value, dict):
             return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return HIDDEN_TEXT if str(value) in private else value
         if isinstance(value, str):
-            if any(s in value or (len(value) >= 2 and value in s) for s in secret):
+            if value in private or any(s in value or (len(value) >= 2 and value in s) for s in secret):
                 return HIDDEN_TEXT
             return personal.mask(value) if personal else value
         return value
