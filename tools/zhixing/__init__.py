@@ -11,7 +11,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
                  supervises which article; ``workdays`` (the working-day calendar) and
                  ``wordcount`` (Word's 字数) are the measures they use
 - ``cache``      the per-user parse cache (JSON, by content hash, never in the work tree)
-- ``intake``     stage 2: parse, validate, lay out, read bodies, admit → ``Corpus``
+- ``intake``     stage 2: parse, validate, lay out, read bodies (``bodies``: .docx and UTF-8 text),
+                 admit → ``Corpus``
 - ``rulebook``   rules registered by id (article and kind from policies); ``rules/`` holds one
                  module per record kind, each rule a small pure function
 - ``judge``      stage 3: the rules over the corpus → findings → ``Violation``s

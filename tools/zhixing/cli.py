@@ -236,12 +236,13 @@ def _workdays(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _count(args: argparse.Namespace) -> int:
-    from zhixing.loading import read_text
+    from zhixing.bodies import read_body
     from zhixing.wordcount import count
 
     for file in args.files:
-        # the same capped, link-refusing read as the check (a link to /dev/zero is not read)
-        text, problem = read_text(file, str(file), 16 * 1024 * 1024)
+        # the same capped, link-refusing read as the check, and the same formats (.docx; .txt in
+        # UTF-8, GBK or UTF-16)
+        text, problem = read_body(file, str(file), 16 * 1024 * 1024)
         if text is None:
             print(f"zhixing: {file}: {problem.text('zh') if problem else '?'}", file=sys.stderr)
             return EXIT_USAGE

@@ -10,8 +10,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from zhixing.bodies import read_body
 from zhixing.diagnostics import Violation
-from zhixing.loading import load_yaml_file, read_text
+from zhixing.loading import load_yaml_file
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
@@ -150,9 +151,12 @@ class Intake:
         if not os.path.lexists(body_path):
             yield engine_violation(record.path, line, col, "record.body-missing", file=name)
             return
-        text, problem = read_text(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
+        text, problem = read_body(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
         if problem is not None:
+            # on the body file and on the record itself: a check of the record alone (the pre-commit
+            # hook) must fail too, never pass because the body's own problem was out of its scope
             yield problem
+            yield engine_violation(record.path, line, col, "record.body-problem", file=name, problem=problem.message)
         record.body = text
 
     def registry_present(self, corpus: Corpus) -> list[Violation]:

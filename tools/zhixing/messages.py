@@ -39,6 +39,22 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "无法读取文件：{error}", "en": "cannot read file: {error}"},
         "hint": {"zh": "检查文件权限和路径", "en": "check the file's permissions and path"},
     },
+    "body.format": {
+        "message": {"zh": "正文文件格式 “{suffix}” 无法统计字数，只接受 {accepted}", "en": "body format '{suffix}' cannot be counted; accepted: {accepted}"},
+        "hint": {"zh": "在 Word 或 WPS 中打开，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再把 body_file 改成新文件名", "en": "open it in Word or WPS, File → Save As → Word Document (*.docx), and point body_file at the new file"},
+    },
+    "body.encoding": {
+        "message": {"zh": "正文文本文件是 {encoding} 编码，不是 UTF-8，无法统计字数", "en": "the body text is in {encoding}, not UTF-8; it cannot be counted"},
+        "hint": {"zh": "在记事本中“另存为”，编码选“UTF-8”；或直接使用 Word 文档（.docx）", "en": "re-save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or use the Word document (.docx)"},
+    },
+    "body.docx-broken": {
+        "message": {"zh": "正文 Word 文件无法打开（{error}），可能已损坏或不是 .docx", "en": "the Word body cannot be opened ({error}); damaged or not a .docx"},
+        "hint": {"zh": "在 Word 或 WPS 中重新另存为 .docx", "en": "save it again as .docx from Word or WPS"},
+    },
+    "record.body-problem": {
+        "message": {"zh": "正文文件 {file} 无法统计字数：{problem}", "en": "the body file {file} cannot be counted: {problem}"},
+        "hint": {"zh": "按正文文件上的提示修改；第16条的篇幅检查需要能读取的正文", "en": "fix the body file as its own message says; Art. 16 needs a readable body"},
+    },
     "file.symlink": {
         "message": {"zh": "这是符号链接，不是普通文件，未读取", "en": "this is a symbolic link, not a regular file; not read"},
         "hint": {"zh": "records/ 和 policies/ 下只能放普通文件：请把内容复制进来", "en": "records/ and policies/ hold regular files only: copy the content in"},
