@@ -16,6 +16,7 @@ from typing import Any
 
 from zhixing.diagnostics import has_errors
 from zhixing.engine import ConfigError, Engine, find_root
+from zhixing.records import KINDS
 from zhixing.reporters import REPORTERS
 from zhixing.workdays import CalendarGap
 
@@ -35,11 +36,20 @@ class _UsageError(Exception):
     pass
 
 
+_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+
+
 def _iso_date(text: str) -> str:
+    """A date as clerks type it on the command line: 2019-09-10, 2019/9/10, 2019.9.10, 2019年9月10日
+    (records themselves stay ISO)."""
+    found = _DATE.fullmatch(text)
     try:
-        return dt.date.fromisoformat(text).isoformat()
+        if found is None:
+            raise ValueError(text)
+        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+        raise argparse.ArgumentTypeError(f"不是有效的日期：{text}（例如 2019-09-10、2019/9/10、2019年9月10日） / "
+                                         f"not a date: {text}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     count.add_argument("files", nargs="+", type=Path)
 
     new = sub.add_parser("new", help="新建记录 / scaffold a record")
-    new.add_argument("kind", help="meeting, document, task, …")
-    new.add_argument("--unit", required=True)
+    new.add_argument("kind", help="类别，可写中文：会议、公文、任务分解… / meeting, document, task, …")
+    new.add_argument("--unit", required=True, help="单位编号或名称（如 jiaoyuju、县教育局、教育局） / unit id or name")
     new.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat())
 
     owners = sub.add_parser("codeowners", help="由单位名录生成 CODEOWNERS / generate CODEOWNERS from the registry")
@@ -299,13 +309,23 @@ def _report(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _new(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.records import resolve_kind
     from zhixing.scaffold import ScaffoldError, new_record
 
-    if args.unit not in engine.check([engine.root / "records" / "units.yaml"]).corpus.units:
-        print(f"zhixing: 单位 “{args.unit}” 不在单位名录中 / unknown unit", file=sys.stderr)
+    corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
+    unit = corpus.resolve_unit(args.unit)  # an id, a full name, a short name or "教育局"
+    if unit is None:
+        guess = corpus.suggest_unit(args.unit)
+        print(f"zhixing: 单位 “{args.unit}” 不在单位名录中" + (f"，是不是 {guess.id}（{guess.name}）？" if guess else "")
+              + " / unknown unit", file=sys.stderr)
+        return EXIT_USAGE
+    kind, guess_kind = resolve_kind(args.kind)
+    if kind is None:
+        print(f"zhixing: 没有记录类别 “{args.kind}”" + (f"，是不是 {guess_kind}？" if guess_kind else "")
+              + f"；可选：{'、'.join(f'{k}（{s.label}）' for k, s in KINDS.items())} / unknown kind", file=sys.stderr)
         return EXIT_USAGE
     try:
-        path = new_record(engine.root, engine.schemas, args.kind, args.unit, args.date)
+        path = new_record(engine.root, engine.schemas, kind, unit.id, args.date)
     except ScaffoldError as exc:
         print(f"zhixing: {exc}", file=sys.stderr)
         return EXIT_USAGE

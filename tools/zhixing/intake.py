@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from zhixing.bodies import read_body
@@ -48,7 +50,20 @@ class Intake:
             if record is not None:
                 violations.extend(self.admit(record, corpus))
         violations.extend(self.registry_present(corpus))
-        return violations
+        return [self._unit_named(v, corpus) for v in violations]
+
+    @staticmethod
+    def _unit_named(v: Violation, corpus: Corpus) -> Violation:
+        """A clerk who typed a unit's name where its id goes is told the id: "应填单位编号 jiaoyuju（县教育局）"."""
+        if v.rule != "schema.pattern" or "单位编号" not in v.message.get("zh", ""):
+            return v
+        found = re.search(r"“(.+?)”", v.message.get("zh", ""))
+        unit = corpus.resolve_unit(found.group(1)) if found else None
+        if unit is None:
+            return v
+        short = unit.data.get("short_name") or unit.name
+        return replace(v, message={"zh": re.sub(r"“.+?” 格式不对：.*$", f"“{found.group(1)}” 是单位名称，应填单位编号 {unit.id}（{short}）", v.message["zh"]),  # type: ignore[union-attr]
+                                   "en": f"{v.message.get('en', '')} — the unit id of '{found.group(1)}' is {unit.id}"})  # type: ignore[union-attr]
 
     def parse_all(self, files: list[Path], use_cache: bool = False) -> list[tuple[Record | None, list[Violation]]]:
         """Each file parsed, validated and laid out, in order; unchanged files from the cache."""

@@ -57,7 +57,7 @@ def _registry(corpus: Corpus, personal: PersonalData | None = None) -> Iterator[
         seen.setdefault(unit["id"], index)
         for field in ("parent", "successor"):
             if unit.get(field) and unit[field] not in corpus.units:
-                yield _at(reg, ("units", index, field), "record.unknown-unit", unit=unit[field])
+                yield _at(reg, ("units", index, field), "record.unknown-unit", unit=unit[field], guess="")
 
 
 def _unit(rec: Record, corpus: Corpus) -> Iterator[Violation]:
@@ -65,7 +65,10 @@ def _unit(rec: Record, corpus: Corpus) -> Iterator[Violation]:
         return
     unit = corpus.units.get(rec.unit)
     if unit is None:
-        yield _at(rec, ("unit",), "record.unknown-unit", unit=rec.unit)
+        guess = corpus.resolve_unit(rec.unit) or corpus.suggest_unit(rec.unit)
+        yield _at(rec, ("unit",), "record.unknown-unit", unit=rec.unit,
+                  guess={"zh": f"，是不是 {guess.id}（{guess.data.get('short_name') or guess.name}）？", "en": f"; did you mean {guess.id}?"}
+                  if guess else "")
     elif rec.date and not unit.valid_on(rec.date):
         yield _at(rec, ("unit",), "record.unit-not-valid", unit=rec.unit, date=rec.date,
                   valid_from=unit.valid_from, valid_to=unit.valid_to or "—")

@@ -251,6 +251,46 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Viola
         return None, engine_violation(shown, line, 1, rule, line=line)
 
 
+# Typing mistakes that make YAML misread a line, found before parsing so the message points at the
+# real line and column and names the character (a parser would complain a line later, in English).
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_LINE_START = rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY})"
+_MISTAKES = (
+    ("yaml.fullwidth-colon", re.compile(_LINE_START + r"[ ]*(?P<at>：)")),
+    ("yaml.fullwidth-space", re.compile(r"^[ ]*(?:-[ ]+)?(?P<at>\u3000)|" + _LINE_START[1:] + r":[ ]*(?P<at2>\u3000)")),
+    ("yaml.colon-space", re.compile(_LINE_START + r"(?P<at>:)(?![ \t]|$|//)")),
+    ("yaml.fullwidth-quote", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[“‘「]).*[”’」][ ]*$")),
+    ("yaml.fullwidth-bracket", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[［｛])")),
+)
+_BLOCK_START = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+|" + _KEY + r":[ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def typing_mistakes(text: str, shown: str) -> list[Violation]:
+    """Full-width colons, spaces, quotes and brackets, and a missing space after a key's colon, each
+    with its line, column and the character named. Block text (after ``|`` or ``>``) and comments
+    are left alone: they may say anything."""
+    out: list[Violation] = []
+    block_indent: int | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if line.lstrip().startswith("#"):
+            continue
+        block = _BLOCK_START.match(line)
+        if block:
+            block_indent = len(block.group("indent"))
+        for rule, pattern in _MISTAKES:
+            found = pattern.match(line)
+            if found:
+                where = found.start("at") if found.group("at") is not None else found.start("at2")
+                out.append(engine_violation(shown, number, where + 1, rule, line=number, column=where + 1))
+                break
+    return out
+
+
 def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str | None = None,
                    parser: str | None = None) -> tuple[LoadedYaml | None, list[Violation]]:
     """Parse one YAML document. Returns the data, or None and the reasons it was rejected."""
@@ -258,6 +298,9 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [engine_violation(shown, line, 1, "yaml.tab")]
+    mistakes = typing_mistakes(text, shown)
+    if mistakes:
+        return None, mistakes
     yaml = backend(parser)
     try:
         if _MAYBE_ANCHOR.search(text):
@@ -302,6 +345,9 @@ def scan_yaml_text(text: str, shown: str, limits: LoadLimits) -> list[Violation]
     tab = _LEADING_TAB.search(text)
     if tab:
         return [engine_violation(shown, text.count("\n", 0, tab.start()) + 1, 1, "yaml.tab")]
+    mistakes = typing_mistakes(text, shown)
+    if mistakes:
+        return mistakes
     yaml = backend()
     try:
         nodes = yaml.compose_all(text)

@@ -159,6 +159,26 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "缩进中含有制表符（Tab）", "en": "tab character in indentation"},
         "hint": {"zh": "YAML 只能用空格缩进，请把 Tab 换成两个空格", "en": "YAML indents with spaces only; replace the tab with two spaces"},
     },
+    "yaml.fullwidth-colon": {
+        "message": {"zh": "第 {line} 行第 {column} 列用了中文冒号“：”，应为英文冒号“:”，后面加一个空格", "en": "line {line}, column {column}: a full-width colon '：'; use ':' followed by a space"},
+        "hint": {"zh": "切换到英文输入法输入冒号，冒号后加一个空格", "en": "type the colon with an English keyboard layout, then a space"},
+    },
+    "yaml.colon-space": {
+        "message": {"zh": "第 {line} 行第 {column} 列：字段名后的冒号“:”后面缺少空格", "en": "line {line}, column {column}: no space after the key's colon ':'"},
+        "hint": {"zh": "在冒号后加一个空格，例如 chair: 局长", "en": "add a space after the colon, e.g. chair: 局长"},
+    },
+    "yaml.fullwidth-space": {
+        "message": {"zh": "第 {line} 行第 {column} 列用了全角空格“\u3000”（中文输入法的空格）", "en": "line {line}, column {column}: a full-width space (U+3000)"},
+        "hint": {"zh": "缩进和冒号后只能用英文空格：删除全角空格，重新用英文输入法输入空格", "en": "indent and separate with ASCII spaces only"},
+    },
+    "yaml.fullwidth-quote": {
+        "message": {"zh": "第 {line} 行第 {column} 列：整段文字被中文引号包住，引号会成为文字的一部分", "en": "line {line}, column {column}: the value is wrapped in full-width quotes, which would become part of the text"},
+        "hint": {"zh": "去掉两端的中文引号；如需加引号，用英文引号 \" \"", "en": "remove the full-width quotes; quote with ASCII quotes if needed"},
+    },
+    "yaml.fullwidth-bracket": {
+        "message": {"zh": "第 {line} 行第 {column} 列用了中文括号“［”或“｛”，列表和映射要用英文括号 [ ] 或 {{ }}", "en": "line {line}, column {column}: a full-width bracket; lists and mappings use ASCII [ ] and {{ }}"},
+        "hint": {"zh": "切换到英文输入法输入括号", "en": "type the brackets with an English keyboard layout"},
+    },
     "yaml.trailing-space": {
         "message": {"zh": "行尾有多余的空白", "en": "trailing white space"},
         "hint": {"zh": "删除行尾空格", "en": "remove the trailing spaces"},
@@ -193,7 +213,7 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
     },
     "schema": {
         "message": {"zh": "字段 {field}：{detail}", "en": "field {field}: {detail}"},
-        "hint": {"zh": "对照 {schema} 中的字段说明修改", "en": "see the field descriptions in {schema}"},
+        "hint": {"zh": "{about}", "en": "{about}"},
     },
     "record.kind": {
         "message": {"zh": "无法识别的记录位置 {where}", "en": "unrecognised record location {where}"},
@@ -211,7 +231,7 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "hint": {"zh": "把文件移到 records/{unit}/ 下，或改正 unit 字段", "en": "move the file to records/{unit}/ or correct the unit field"},
     },
     "record.unknown-unit": {
-        "message": {"zh": "单位 “{unit}” 不在单位名录中", "en": "unit '{unit}' is not in the unit registry"},
+        "message": {"zh": "单位 “{unit}” 不在单位名录中{guess}", "en": "unit '{unit}' is not in the unit registry{guess}"},
         "hint": {"zh": "单位编号见 records/units.yaml", "en": "unit ids are listed in records/units.yaml"},
     },
     "record.unit-not-valid": {

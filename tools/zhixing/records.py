@@ -58,6 +58,20 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("registration", "registrations", "registered_on", "问题登记"),
     )
 }
+def resolve_kind(text: str) -> tuple[str | None, str | None]:
+    """(kind, did-you-mean) for what a clerk typed: the kind's name, its folder, or its Chinese label
+    or section title (会议, 公文, 发文, 督查 …)."""
+    import difflib
+
+    text = text.strip()
+    for kind, spec in KINDS.items():
+        if text in (kind, spec.folder, spec.label, spec.site_title):
+            return kind, None
+    names = {name: kind for kind, spec in KINDS.items() for name in (kind, spec.folder, spec.label, spec.site_title) if name}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5)
+    return None, names[close[0]] if close else None
+
+
 # The site's sections, in navigation order: the kinds with pages of their own.
 SECTIONS: dict[str, tuple[str, str]] = {k: (s.site_folder, s.site_title) for k, s in KINDS.items() if s.site_folder}
 FOLDER_TO_KIND = {spec.folder: spec.kind for spec in KINDS.values()}
@@ -199,3 +213,22 @@ class Corpus:
     def unit_name(self, unit_id: str) -> str:
         unit = self.units.get(unit_id)
         return unit.name if unit else unit_id
+
+    def resolve_unit(self, text: str) -> Unit | None:
+        """A unit by its id, full name, short name (简称), or a name without the county's prefix
+        ("教育局" → 县教育局 → jiaoyuju): how clerks type units."""
+        text = text.strip()
+        if text in self.units:
+            return self.units[text]
+        for unit in self.units.values():
+            short = str(unit.data.get("short_name") or "")
+            if text in (unit.name, short) or (len(text) >= 2 and (short.endswith(text) or unit.name.endswith(text))):
+                return unit
+        return None
+
+    def suggest_unit(self, text: str) -> Unit | None:
+        """The unit a misspelt id most probably means (did-you-mean)."""
+        import difflib
+
+        close = difflib.get_close_matches(text, list(self.units), n=1, cutoff=0.6)
+        return self.units[close[0]] if close else None

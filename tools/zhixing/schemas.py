@@ -63,6 +63,27 @@ class SchemaSet:
             )
         return self._detailed[kind]
 
+    def _about(self, error: ValidationError, field_path: DataPath, kind: str) -> str:
+        """The field's own Chinese description, shown where the clerk is (not the schema file's path)."""
+        node: dict[str, Any] = {}
+        if field_path and isinstance(field_path[-1], str):
+            node = _property(error.schema, field_path[-1]) if error.validator in ("required", "additionalProperties") else error.schema
+        else:
+            node = error.schema
+        text = str(node.get("description") or "")
+        ref = str(node.get("$ref", ""))
+        if not text and ref.startswith("common.schema.json#/$defs/"):
+            text = str(self.documents["common"]["$defs"].get(ref.rsplit("/", 1)[1], {}).get("description", ""))
+        if error.validator == "additionalProperties":
+            import difflib
+
+            names = list(error.schema.get("properties", {}))
+            close = difflib.get_close_matches(str(field_path[-1]) if field_path else "", names, n=1, cutoff=0.6)
+            if close:
+                return f"是不是 {close[0]}（{_property(error.schema, close[0]).get('description', '')}）？"
+            return f"这一层可以写的字段：{'、'.join(names)}" if names else "删除这个字段"
+        return f"{dotted(field_path)}：{text}" if text else f"字段说明见 schemas/{kind}.schema.json"
+
     def validate(self, kind: str, loaded: LoadedYaml, shown: str) -> list[Violation]:
         if kind not in self.documents:
             raise SchemaError(f"no schema for record kind {kind!r} in {self.folder}")
@@ -77,15 +98,22 @@ class SchemaSet:
         out: list[Violation] = []
         errors = self.detailed(kind).iter_errors(loaded.data)
         for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-            for path, field_path, zh, en, code in _describe(_leaf(error)):
+            leaf = _leaf(error)
+            for path, field_path, zh, en, code in _describe(leaf):
                 line, col = loaded.locate(path)
                 out.append(engine_violation(shown, line, col, f"schema.{code}", entry_key="schema",
-                                            field=dotted(field_path), detail={"zh": zh, "en": en}, schema=schema_file))
+                                            field=dotted(field_path), detail={"zh": zh, "en": en},
+                                            about=self._about(leaf, field_path, kind)))
         if not out and fast is not None:
             # Invalid under either validator is invalid: a record the compiled validator rejects
             # and jsonschema accepts must never pass silently (nor switch a rule off downstream).
             out.append(engine_violation(shown, 1, 1, "schema.disagree", schema=schema_file))
         return out
+
+
+def _property(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    node = schema.get("properties", {}).get(name, {})
+    return node if isinstance(node, dict) else {}
 
 
 def ecma_regex(pattern: str) -> str:
@@ -162,6 +190,14 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _numeric(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
 def _describe(error: ValidationError) -> Iterator[tuple[DataPath, DataPath, str, str, str]]:
     """(where to point, the field, Chinese detail, English detail, validator) for one error."""
     path: DataPath = tuple(error.absolute_path)
@@ -181,7 +217,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[DataPath, DataPath, str,
     if kind == "type":
         names = value if isinstance(value, list) else [value]
         zh = "或".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
-        yield path, path, f"应为{zh}，实际是 {_short(error.instance)}", f"should be {' or '.join(names)}, got {_short(error.instance)}", kind
+        if error.instance is None:
+            yield path, path, "还没有填写", "is not filled in yet", kind
+        elif isinstance(error.instance, str) and set(names) & {"integer", "number"} and _numeric(error.instance):
+            yield (path, path, f"应为{zh}，不要加引号：{_short(error.instance)}",
+                   f"should be a {' or '.join(names)} without quotes: {_short(error.instance)}", kind)
+        else:
+            yield path, path, f"应为{zh}，实际是 {_short(error.instance)}", f"should be {' or '.join(names)}, got {_short(error.instance)}", kind
     elif kind == "enum":
         options = "、".join(map(str, value))
         yield path, path, f"“{_short(error.instance)}” 不是允许的值，应为：{options}", f"'{_short(error.instance)}' is not one of: {options}", kind
