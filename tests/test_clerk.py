@@ -81,3 +81,34 @@ def test_zhixing_new_takes_names_chinese_kinds_and_clerks_dates(repo: Path, caps
     assert "是不是 meeting" in capsys.readouterr().err
     assert main(["--root", str(repo), "new", "会议", "--unit", "jiaoyuju", "--date", "2019/13/10"]) == 2
     assert "不是有效的日期" in capsys.readouterr().err
+
+
+def test_fix_applies_only_the_certain_fixes(tmp_path: Path) -> None:
+    from zhixing.fixers import fix_text
+
+    fixed, done = fix_text("id: m\r\nparticipants：120   \r\nnotes: |\r\n  时间：上午\r\ntitle: x")
+    assert fixed == "id: m\nparticipants: 120\nnotes: |\n  时间：上午\ntitle: x\n"
+    assert len(done) == 4
+    assert fix_text(fixed) == (fixed, [])
+
+
+def test_the_fix_hook_corrects_and_the_commit_then_goes_through(repo: Path) -> None:
+    from gitrepo import sh
+
+    target = repo / "records/jiaotongju/meetings/2019-04-03-juwu.yaml"
+    target.write_bytes(target.read_text(encoding="utf-8").replace("participants: 15", "participants：15  ")
+                       .replace("\n", "\r\n").encode("utf-8"))
+    sh(repo, "git", "add", "-A")
+    first = sh(repo, "git", "commit", "-m", "edit", check=False)
+    assert first.returncode != 0 and "已修正" in first.stdout + first.stderr
+    assert "participants: 15\n" in target.read_text(encoding="utf-8") and b"\r" not in target.read_bytes()
+
+
+def test_help_and_usage_errors_speak_chinese_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "显示本帮助并退出" in out
+    assert main(["check", "--format", "nope"]) == 2
+    assert "无效的选项" in capsys.readouterr().err
+    assert main(["check", "--lang", "en", "--format", "nope"]) == 2
+    assert "invalid choice" in capsys.readouterr().err

@@ -320,7 +320,7 @@ def test_hook_manifest_is_valid_for_other_counties() -> None:
 
     hooks = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     ids = {h["id"] for h in hooks}
-    assert ids == {"zhixing-check", "zhixing-yaml", "zhixing-codeowners"}
+    assert ids == {"zhixing-fix", "zhixing-check", "zhixing-yaml", "zhixing-codeowners"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for hook_id in ids:
         assert hook_id in readme, f"hook {hook_id} is not documented in the README"

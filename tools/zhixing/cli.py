@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,34 @@ class _Parser(argparse.ArgumentParser):
         # argparse would call sys.exit(2) itself; we keep one exit point.
         raise _UsageError(message)
 
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            sys.stderr.write(message)
+        raise _Exit(status)  # --help: printed, then back to main's single exit
+
 
 class _UsageError(Exception):
     pass
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@contextlib.contextmanager
+def _argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own messages and help headings in Chinese (default) or English (--lang en)."""
+    from zhixing.messages import ARGPARSE_ZH
+
+    original = argparse._  # type: ignore[attr-defined]
+    if lang != "en":
+        argparse._ = lambda text: ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
 
 
 _DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
@@ -53,26 +80,26 @@ def _iso_date(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="zhixing", description="乐府〔2019〕13号 政府执行力规则检查 / policy-as-code checks")
-    parser.add_argument("--root", type=Path, help="repository root (default: found from the current folder)")
+    parser = _Parser(prog="zhixing", description="政府执行力规则检查（条文见 policies/） / policy-as-code checks")
+    parser.add_argument("--root", type=Path, help="仓库根目录（默认从当前目录向上查找） / repository root")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查记录 / check records")
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: records/)")
+    check.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 records/） / files or folders")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                       help="text | json | github | summary | sarif (GitHub code scanning) | codequality (GitLab)")
+                       help="输出格式 / output: text | json | github | summary | sarif（GitHub 代码扫描）| codequality（GitLab）")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
-    check.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
-    check.add_argument("--base", help="judge the change since this git revision (silent edits, deletions, verdict flips)")
-    check.add_argument("--changed-only", action="store_true", help="with --base: report only the changed records")
-    check.add_argument("--no-cache", action="store_true", help="parse every file again (ignore the per-user parse cache)")
+    check.add_argument("--today", type=_iso_date, help="按这一天判断期限（默认今天） / judge deadlines as of this date")
+    check.add_argument("--base", help="检查相对这个 git 版本的改动（本次新增的问题、修改记录、判定改变） / judge the change since this revision")
+    check.add_argument("--changed-only", action="store_true", help="与 --base 一起用：只报告改动的记录 / with --base: only the changed records")
+    check.add_argument("--no-cache", action="store_true", help="不用解析缓存，全部重新解析 / ignore the parse cache")
     check.add_argument("--allow-findings", action="store_true",
                        help="只有完整性问题才失败：合规问题照常显示，交由合并请求的 CI 把关（pre-commit 钩子用）"
                             " / fail on integrity problems only; compliance findings are shown (the pre-commit hook)")
 
     rules = sub.add_parser("rules", help="列出条文和规则 / list articles and rules")
     rules.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat(),
-                       help="parameter values in force on this date (default: today)")
+                       help="列出这一天生效的参数（默认今天） / parameters in force on this date")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--lang", choices=["zh", "en"], default="zh")
 
@@ -80,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     how = workdays.add_subparsers(dest="how", required=True, parser_class=_Parser)
     latest = how.add_parser("latest-filing", help="最迟报备日期 / the last day to file ahead of a start date")
     latest.add_argument("start", type=_iso_date)
-    latest.add_argument("--days", type=int, help="working days ahead (default: Art. 34's value in force)")
+    latest.add_argument("--days", type=int, help="提前的工作日数（默认第34条现行值） / working days ahead")
     after = how.add_parser("add", help="某日之后第 N 个工作日 / the date N working days after a date")
     after.add_argument("date", type=_iso_date)
     after.add_argument("days", type=int)
@@ -89,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     hygiene_cmd.add_argument("files", nargs="+", type=Path)
     hygiene_cmd.add_argument("--format", choices=sorted(REPORTERS), default="text")
     hygiene_cmd.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    fix = sub.add_parser("fix", help="自动改正确定的小问题（换行符、行尾空白、末尾换行、字段名后的中文冒号） / apply certain fixes")
+    fix.add_argument("files", nargs="+", type=Path)
 
     count = sub.add_parser("count", help="统计正文字数 / count 字数 as Word does")
     count.add_argument("files", nargs="+", type=Path)
@@ -99,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_iso_date, default=dt.date.today().isoformat())
 
     owners = sub.add_parser("codeowners", help="由单位名录生成 CODEOWNERS / generate CODEOWNERS from the registry")
-    owners.add_argument("--check", action="store_true", help="fail when CODEOWNERS differs from the registry")
+    owners.add_argument("--check", action="store_true", help="CODEOWNERS 与单位名录不一致时失败 / fail when CODEOWNERS has drifted")
 
     findings = sub.add_parser("findings", help="问题清单（登记和处理情况） / the ledger of findings")
     findings.add_argument("--unit", help="单位编号 / unit id")
@@ -107,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     findings.add_argument("--year", type=int, help="年度 / year")
     findings.add_argument("--status", help="状态 / status: 待登记、整改中、逾期、已整改（销号）、已退文、已说明、已问责、不予追究")
     findings.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    findings.add_argument("--today", type=_iso_date, help="judge deadlines as of this date (default: today)")
+    findings.add_argument("--today", type=_iso_date, help="按这一天计算逾期（默认今天） / judge deadlines as of this date")
 
     report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
     report.add_argument("--year", type=int, required=True)
@@ -116,14 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    lang = "en" if any(w in ("--lang=en",) or (w == "en" and i and words[i - 1] == "--lang") for i, w in enumerate(words)) else "zh"
     try:
-        args = build_parser().parse_args(argv)
+        with _argparse_language(lang):
+            args = build_parser().parse_args(argv)
     except _UsageError as exc:
         print(f"zhixing: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except _Exit as done:
+        return done.status
     try:
         if args.command == "count":
             return _count(args)
+        if args.command == "fix":
+            return _fix(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
                    "codeowners": _codeowners, "hygiene": _hygiene, "findings": _findings}[args.command]
@@ -243,6 +280,21 @@ def _workdays(engine: Engine, args: argparse.Namespace) -> int:
         days = engine.policies.rules["inspection.filed-ahead"].value("min_workdays", args.start)
     print(calendar.latest_filing(dt.date.fromisoformat(args.start), days).isoformat())
     return EXIT_CLEAN
+
+
+def _fix(args: argparse.Namespace) -> int:
+    """Exit 1 when a file was changed (pre-commit then asks for the fixed file to be added again)."""
+    from zhixing.fixers import fix_file
+
+    changed = False
+    for file in args.files:
+        if file.suffix.lower() not in (".yaml", ".yml"):
+            continue
+        done = fix_file(file, 16 * 1024 * 1024)
+        if done:
+            changed = True
+            print(f"已修正 {file}：{'，'.join(done)}")
+    return EXIT_VIOLATIONS if changed else EXIT_CLEAN
 
 
 def _count(args: argparse.Namespace) -> int:
