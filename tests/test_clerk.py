@@ -112,3 +112,16 @@ def test_help_and_usage_errors_speak_chinese_unless_asked(capsys: pytest.Capture
     assert "无效的选项" in capsys.readouterr().err
     assert main(["check", "--lang", "en", "--format", "nope"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_yaml_mistake_in_a_record_is_reported_once_per_commit(repo: Path) -> None:
+    from gitrepo import sh
+
+    target = repo / "records/jiaotongju/meetings/2019-06-01-new.yaml"
+    target.write_text("id: 2019-06-01-new\nunit: jiaotongju\ntitle: [\n", encoding="utf-8")
+    sh(repo, "git", "add", "-A")
+    refused = sh(repo, "git", "commit", "-m", "broken", check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert output.count("yaml.syntax") == 1, output
+    assert "YAML 语法错误" in output and "did not find" not in output
