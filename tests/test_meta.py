@@ -62,6 +62,11 @@ def test_readme_documents_every_cli_command_and_output_shape() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for needle in ("make serve", "make test", "zhixing check", "zhixing rules", '"violations"', '"articles"'):
         assert needle in readme, needle
+    from zhixing.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices  # type: ignore[union-attr]
+    for command in commands:
+        assert f"zhixing {command}" in readme, f"zhixing {command} is not documented in the README"
 
 
 DESIGN_CHECKABLE = {2, 3, 7, 11, 12, 13, 14, 15, 16, 17, 18, 19, 23, 28, 29, 31, 34, 35, 36, 43}

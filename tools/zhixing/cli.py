@@ -117,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     hygiene_cmd.add_argument("--format", choices=sorted(REPORTERS), default="text")
     hygiene_cmd.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    template = sub.add_parser("template", help="生成填报用的 Excel 模板 / write an .xlsx template for a record kind")
+    template.add_argument("kind", help="类别，可写中文：会议、公文… / meeting, document, …")
+    template.add_argument("--out", type=Path, help="输出文件（默认 <类别>模板.xlsx） / output file")
+
+    importer = sub.add_parser("import", help="把 Excel 表格中的行导入为记录 / turn spreadsheet rows into records")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--unit", required=True, help="单位编号或名称 / unit id or name")
+    importer.add_argument("--kind", help="类别（默认取模板中记录的类别） / kind (default: the template's)")
+
     fix = sub.add_parser("fix", help="自动改正确定的小问题（换行符、行尾空白、末尾换行、字段名后的中文冒号） / apply certain fixes")
     fix.add_argument("files", nargs="+", type=Path)
 
@@ -163,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             return _fix(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
-                   "codeowners": _codeowners, "hygiene": _hygiene, "findings": _findings}[args.command]
+                   "codeowners": _codeowners, "hygiene": _hygiene, "findings": _findings, "template": _template,
+                   "import": _import}[args.command]
         return command(engine, args)
     except ConfigError as exc:
         print(f"zhixing: 配置错误 / configuration error: {exc}", file=sys.stderr)
@@ -383,6 +393,70 @@ def _new(engine: Engine, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(engine.shown(path))
     return EXIT_CLEAN
+
+
+def _template(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.records import resolve_kind
+    from zhixing.spreadsheets import write_template
+
+    kind, guess = resolve_kind(args.kind)
+    if kind is None:
+        print(f"zhixing: 没有记录类别 “{args.kind}”" + (f"，是不是 {guess}？" if guess else "") + " / unknown kind", file=sys.stderr)
+        return EXIT_USAGE
+    corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
+    out = args.out or Path(f"{KINDS[kind].label}模板.xlsx")
+    write_template(out, engine.schemas, kind, {uid: u.name for uid, u in corpus.units.items()})
+    print(out)
+    return EXIT_CLEAN
+
+
+def _import(engine: Engine, args: argparse.Namespace) -> int:
+    """Each good row becomes a record (one file, with the schema modeline); rows with errors are
+    refused and reported by sheet, row and column. Exit 1 when any row was refused."""
+    from zhixing.records import resolve_kind
+    from zhixing.scaffold import next_id
+    from zhixing.spreadsheets import RowProblem, read_rows, record_yaml, schema_problems, sheet_kind
+
+    corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
+    unit = corpus.resolve_unit(args.unit)
+    if unit is None:
+        print(f"zhixing: 单位 “{args.unit}” 不在单位名录中 / unknown unit", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        kind = resolve_kind(args.kind)[0] if args.kind else sheet_kind(args.file)
+        if kind is None:
+            print("zhixing: 请用 --kind 指明记录类别（这个表格不是 zhixing template 生成的） / give --kind", file=sys.stderr)
+            return EXIT_USAGE
+        sheet, letters, rows = read_rows(args.file, engine.schemas, kind)
+    except (OSError, KeyError, ValueError) as exc:
+        print(f"zhixing: 无法读取表格 {args.file}：{exc} / cannot read the spreadsheet", file=sys.stderr)
+        return EXIT_USAGE
+    spec = KINDS[kind]
+    folder = engine.root / "records" / unit.id / spec.folder
+    refused = 0
+    for number, data, problems in rows:
+        on = str(data.get(spec.date_field) or dt.date.today().isoformat())
+        record_id = next_id(engine.root, on)
+        record = {"id": record_id, "unit": unit.id, "visibility": "public", **data}
+        text = record_yaml(kind, record)
+        unreadable = {p.column for p in problems}  # a cell that did not convert is not "missing" as well
+        for v in schema_problems(kind, text, engine.schemas, engine.policies.settings.limits):
+            found = re.match(r"字段 ([a-z_]+)", v.text("zh"))
+            letter, label = letters.get(found.group(1), ("", "")) if found else ("", "")
+            problem = RowProblem(number, letter, label, v.text("zh"))
+            if letter not in unreadable and problem not in problems:
+                problems.append(problem)
+        if problems:
+            refused += 1
+            for problem in problems:
+                print(problem.text(sheet))
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{record_id}.yaml"
+        path.write_text(text, encoding="utf-8")
+        print(engine.shown(path))
+    print(f"导入 {len(rows) - refused} 行，拒绝 {refused} 行")
+    return EXIT_VIOLATIONS if refused else EXIT_CLEAN
 
 
 def _codeowners(engine: Engine, args: argparse.Namespace) -> int:

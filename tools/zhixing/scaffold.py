@@ -27,13 +27,7 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     spec = KINDS[kind]
     folder = root / "records" / unit / spec.folder
     folder.mkdir(parents=True, exist_ok=True)
-    # Ids are unique across the repository, not only in this unit's folder: a second record with
-    # the same id elsewhere would be dropped from the corpus and the site.
-    taken = {p.stem for p in (root / "records").glob(f"*/*/{on}-*.yaml")}
-    serial = 1
-    while f"{on}-{serial}" in taken:
-        serial += 1
-    record_id = f"{on}-{serial}"
+    record_id = next_id(root, on)
     schema = schemas.documents[kind]
     filled = {"id": record_id, "unit": unit, "visibility": "public", spec.date_field: on}
     lines = [
@@ -49,6 +43,16 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     path = folder / f"{record_id}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def next_id(root: Path, on: str) -> str:
+    """The next free id for a record dated ``on``. Ids are unique across the repository, not only in
+    one unit's folder: a second record with the same id elsewhere would be dropped from the corpus."""
+    taken = {p.stem for p in (root / "records").glob(f"*/*/{on}-*.yaml")}
+    serial = 1
+    while f"{on}-{serial}" in taken:
+        serial += 1
+    return f"{on}-{serial}"
 
 
 def _resolve(node: dict[str, Any], schemas: SchemaSet) -> dict[str, Any]:
