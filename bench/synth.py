@@ -25,10 +25,15 @@ def _bundle(yaml: YAML) -> list[tuple[str, str, dict, Path]]:
     """(kind folder, template id, data, source path) of the example records usable as templates."""
     out = []
     seen_system = False
+    # The example ledger's records break rules on purpose (and are registered): not templates.
+    registered = {str(f).split("@", 1)[1].split("/")[1] for path in (ROOT / "records").glob("*/registrations/*.yaml")
+                  for f in yaml.load(path.read_text(encoding="utf-8")).get("findings", [])}
     for path in sorted((ROOT / "records").glob("*/*/*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"))
         folder = path.parent.name
-        if folder == "approvals" or data.get("approvals") or data.get("visibility") != "public":
+        if folder in ("approvals", "registrations") or data.get("approvals") or data.get("visibility") != "public":
+            continue
+        if data.get("id") in registered:
             continue
         if data.get("kind") == "本系统全县性会议":
             if seen_system:
@@ -70,6 +75,7 @@ def generate(n: int, target: Path) -> Path:
             record["unit"] = unit
             if folder == "inspections":
                 record["matter_key"] = f"{data.get('matter_key', 'matter')}-u{unit_no}"
+                record["matter"] = f"{data.get('matter', '')}（{unit_no}）"  # matters compare by text too
             out = target / "records" / unit / folder / f"{record['id']}.yaml"
             out.parent.mkdir(parents=True, exist_ok=True)
             with out.open("w", encoding="utf-8") as handle:

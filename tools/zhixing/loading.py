@@ -262,6 +262,8 @@ _MISTAKES = (
     ("yaml.fullwidth-quote", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[“‘「]).*[”’」][ ]*$")),
     ("yaml.fullwidth-bracket", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[［｛])")),
 )
+# Any character or shape the mistakes above need: a text without one has none of them.
+_MISTAKE_HINT = re.compile("[：\u3000“‘「［｛]|^[ ]*(?:-[ ]+)?" + _KEY + r":(?![ \t\r\n]|//|$)", re.MULTILINE)
 _BLOCK_START = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+|" + _KEY + r":[ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
@@ -269,6 +271,8 @@ def typing_mistakes(text: str, shown: str) -> list[Violation]:
     """Full-width colons, spaces, quotes and brackets, and a missing space after a key's colon, each
     with its line, column and the character named. Block text (after ``|`` or ``>``) and comments
     are left alone: they may say anything."""
+    if not _MISTAKE_HINT.search(text):  # the common case: nothing that could be one, in one pass
+        return []
     out: list[Violation] = []
     block_indent: int | None = None
     for number, line in enumerate(text.split("\n"), start=1):
