@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 BIN = Path(sys.executable).parent
+PRE_COMMIT_HOME = os.environ.get("ZHIXING_TEST_PRE_COMMIT_HOME") or tempfile.mkdtemp(prefix="pre-commit-home-")
 DATA = ("policies", "schemas", "records")
 SITE = (*DATA, "docs", "overrides", "tools")
 
@@ -29,7 +31,8 @@ def copy_repository(target: Path, folders: tuple[str, ...] = DATA) -> Path:
 
 
 def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "PATH": f"{BIN}:{os.environ['PATH']}",
+    # one pre-commit home for the whole run: the launcher's hook environment is built once
+    env = {**os.environ, "PRE_COMMIT_HOME": PRE_COMMIT_HOME, "PATH": f"{BIN}:{os.environ['PATH']}",
            "GIT_AUTHOR_NAME": "办事员", "GIT_AUTHOR_EMAIL": "clerk@example.invalid",
            "GIT_COMMITTER_NAME": "办事员", "GIT_COMMITTER_EMAIL": "clerk@example.invalid"}
     proc = subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=env, check=False)
@@ -41,7 +44,8 @@ def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 def _county(repo: Path) -> Path:
     repo.mkdir()
     copy_repository(repo)
-    for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore"):
+    for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore", "tools/zhixing-hook.py"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, repo / name)
     (repo / ".venv").symlink_to(BIN.parent)
     sh(repo, "git", "init", "-q", "-b", "main")
