@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ def digest_file(path: str) -> str | None:
     except OSError:
         return None
     try:
-        if not _regular(os.fstat(fd).st_mode):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 16):
@@ -43,12 +44,6 @@ def digest_file(path: str) -> str | None:
         return digest.hexdigest()
     finally:
         os.close(fd)
-
-
-def _regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
 
 
 def cache_folder(root: Path) -> Path:

@@ -11,12 +11,13 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from zhixing.diagnostics import Violation
+from zhixing.diagnostics import Severity, Violation
 from zhixing.gitops import GitError, changed_paths, export_tree, show
+from zhixing.ledger import split_id
 from zhixing.loading import LoadedYaml, load_yaml_text
 from zhixing.messages import engine_violation
 from zhixing.records import KINDS, classify
@@ -271,11 +272,6 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
     alone brought) is "existing" and never fails the change; a new one fails until registered. A
     base finding the change makes disappear by correcting or withdrawing a record needs the
     supervising office's registration in the same change, so no unit erases its own finding alone."""
-    from dataclasses import replace
-
-    from zhixing.diagnostics import Severity
-    from zhixing.ledger import split_id
-
     base = report.base_findings
     if base is None:
         return violations

@@ -63,17 +63,12 @@ def _argparse_language(lang: str) -> Iterator[None]:
         argparse._ = original  # type: ignore[attr-defined]
 
 
-_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
-
-
 def _iso_date(text: str) -> str:
-    """A date as clerks type it on the command line: 2019-09-10, 2019/9/10, 2019.9.10, 2019年9月10日
-    (records themselves stay ISO)."""
-    found = _DATE.fullmatch(text)
+    """A date as clerks type it on the command line (workdays.clerk_date)."""
+    from zhixing.workdays import clerk_date
+
     try:
-        if found is None:
-            raise ValueError(text)
-        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
+        return clerk_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"不是有效的日期：{text}（例如 2019-09-10、2019/9/10、2019年9月10日） / "
                                          f"not a date: {text}") from None
@@ -225,7 +220,8 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         files = len(result.checked)
         units = {uid: unit.name for uid, unit in result.corpus.units.items()}
     sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters,
-                                            edits=change.edits if change else (), units=units, catalog=_catalog(engine)))
+                                            edits=change.edits if change else (), units=units,
+                                            catalog=_catalog(engine) if args.format == "sarif" else None))
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 

@@ -76,9 +76,6 @@ class Engine:
     def shown(self, path: Path) -> str:
         return self.workspace.shown(path)
 
-    def expand(self, paths: list[Path], others: list[Path] | None = None) -> list[Path]:
-        return self.workspace.expand(paths, others)
-
     def scope(self, targets: list[Path] | None) -> Scope:
         ws = self.workspace
         records_dir = ws.records
@@ -123,10 +120,7 @@ class Engine:
             violations.extend(check_references(corpus, self.policies, focus))
         except Exception as exc:  # a bug here must not hide the rules' findings
             violations.append(self.judge.internal("references", exc, corpus))
-        try:
-            violations.extend(self.judge.run(corpus, focus, involved))
-        except PolicyError as exc:
-            raise ConfigError(str(exc)) from exc
+        violations.extend(self.judge.run(corpus, focus, involved))  # a broken policy: ConfigError from the judge
         violations.extend(check_registrations(corpus, self.policies, focus))
         # Local rest days marked unconfirmed (example data) were used: said once per year, never silently.
         violations.extend(engine_violation("policies/calendar.yaml", 1, 1, "calendar.unconfirmed", Severity.WARNING, year=year)

@@ -91,7 +91,7 @@ def _cited_approvals(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterat
 
 def _approval_itself(rec: Record, corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
     rule = policies.rules.get(rec.get("rule", ""))
-    articles = "、".join(sorted({str(r.article) for r in policies.rules.values() if r.exception_allowed}, key=int))
+    articles = policies.exception_articles
     if rule is None:
         yield _at(rec, ("rule",), "record.approval-rule", approved_rule=rec.get("rule"), articles=articles,
                   why={"zh": "不存在", "en": "does not exist"})

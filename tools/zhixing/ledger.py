@@ -181,7 +181,7 @@ def annotate(violations: list[Violation], ledger: Ledger, corpus: Corpus) -> lis
                 "en": f"if this is a mistake, correct the record; if it is a fact, ask {entry.office or 'the supervising office'} "
                       f"to register it in the same pull request (records/{entry.office or '<office>'}/registrations/, finding {entry.id})"}
         out.append(replace(v, ledger=info,
-                           hint={k: (t + "；" if t else "") + hint.get(k, hint["zh"]) for k, t in {**hint, **v.hint}.items()}))
+                           hint={lang: "；".join(filter(None, (v.hint.get(lang, ""), text))) for lang, text in hint.items()}))
     return out
 
 

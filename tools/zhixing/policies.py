@@ -148,6 +148,11 @@ class PolicySet:
 
     PERSONAL_RULE = "fault-tolerance.no-personal-data"
 
+    @property
+    def exception_articles(self) -> str:
+        """The articles whose rules accept an approved exception, as "11、14、34"."""
+        return "、".join(map(str, sorted({r.article for r in self.rules.values() if r.exception_allowed})))
+
     def personal_patterns(self) -> dict[str, str]:
         """Art. 43's personal-number patterns, the newest values: the one pattern set the rule, the
         id check and the site's masking share."""

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -72,7 +73,8 @@ class PersonalData:
 
     @classmethod
     def from_patterns(cls, patterns: Mapping[str, str]) -> PersonalData:
-        return cls(tuple((what, re.compile(p)) for what, p in patterns.items()))
+        """One matcher per pattern set: the rule, the engine and the integrity check share it."""
+        return _matcher(tuple(patterns.items()))
 
     def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(what, start, end) in the ORIGINAL text of every personal number."""
@@ -110,6 +112,11 @@ class PersonalData:
         if isinstance(value, dict):
             return {k: self.mask_value(v) for k, v in value.items()}
         return value
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(patterns: tuple[tuple[str, str], ...]) -> PersonalData:
+    return PersonalData(tuple((what, re.compile(p)) for what, p in patterns))
 
 
 def public_view(data: Mapping[str, Any], personal: PersonalData) -> dict[str, Any] | None:

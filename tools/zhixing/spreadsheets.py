@@ -21,6 +21,7 @@ from zhixing.diagnostics import Violation
 from zhixing.loading import LoadLimits, load_yaml_text
 from zhixing.records import KINDS
 from zhixing.schemas import SchemaSet
+from zhixing.workdays import clerk_date
 
 SHEET, NOTES, OPTIONS = "记录", "说明", "选项"
 ROWS = 500  # rows prepared with validation lists
@@ -57,7 +58,7 @@ def columns(schemas: SchemaSet, kind: str) -> list[Column]:
         resolved = {**common.get(ref, {}), **{k: v for k, v in node.items() if k != "$ref"}}
         description = str(resolved.get("description", name))
         label = re.split(r"[（，：:]", description)[0] or name
-        kind_of = _column_kind(ref, resolved, common)
+        kind_of = _column_kind(ref, resolved)
         if kind_of is None:
             continue
         options = tuple(map(str, resolved.get("enum", ())))
@@ -65,15 +66,12 @@ def columns(schemas: SchemaSet, kind: str) -> list[Column]:
     return out
 
 
-def _column_kind(ref: str, node: dict[str, Any], common: dict[str, Any]) -> str | None:
-    if ref == "date":
-        return "date"
-    if ref == "time":
-        return "time"
-    if ref == "unit_id":
-        return "unit"
-    if ref in ("unit_list",):
-        return "list"
+_REF_KINDS = {"date": "date", "time": "time", "unit_id": "unit", "unit_list": "list"}
+
+
+def _column_kind(ref: str, node: dict[str, Any]) -> str | None:
+    if ref in _REF_KINDS:
+        return _REF_KINDS[ref]
     kind = node.get("type")
     if kind in ("string", "integer", "number", "boolean"):
         return {"string": "text"}.get(str(kind), str(kind))
@@ -223,11 +221,8 @@ def _convert(col: Column, value: Any) -> Any:
     if col.kind == "date":
         if isinstance(value, (dt.datetime, dt.date)):
             return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
-        found = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(value))
         try:
-            if not found:
-                raise ValueError(value)
-            return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
+            return clerk_date(str(value))
         except ValueError:
             raise ValueError(f"不是有效的日期：{value}（写成 2019-09-10）") from None
     if col.kind == "time":

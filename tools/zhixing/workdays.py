@@ -6,8 +6,20 @@ A date in a year that no source covers raises CalendarGap: never a guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+_CLERK_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*")
+
+
+def clerk_date(text: str) -> str:
+    """A date as clerks type it — 2019-09-10, 2019/9/10, 2019.9.10, 2019年9月10日 — in ISO form
+    (records themselves stay ISO). ValueError when it is not a date."""
+    found = _CLERK_DATE.fullmatch(text)
+    if found is None:
+        raise ValueError(text)
+    return date(int(found.group(1)), int(found.group(2)), int(found.group(3))).isoformat()
 
 
 class CalendarGap(Exception):

@@ -45,13 +45,12 @@ def placeholders(engine: Engine) -> dict[str, str]:
     regulation and the county from policies/, so a fork edits data, not prose."""
     policies = engine.policies
     regulation = policies.settings.regulation
-    exceptions = sorted({r.article for r in policies.rules.values() if r.exception_allowed})
     return {
         "regulation_number": str(regulation.get("number", "")),
         "regulation_title": str(regulation.get("title", "")),
         "issuer": str(regulation.get("issuer", "")),
         "article_count": str(len(policies.articles)),
-        "exception_articles": "、".join(map(str, exceptions)),
+        "exception_articles": policies.exception_articles,
         "site_name": str(policies.settings.site.get("name", "")),
         "county": str(policies.settings.site.get("county", "")),
     }

@@ -258,7 +258,7 @@ def rules_index(site: Site) -> str:
     lines += ["", "## 各条文当前问题数", "", chart_with_table("各条文当前问题数", "条文", "问题数", data)]
     approvals = site.by_kind.get("approval", [])
     if approvals:
-        allowed = "、".join(str(a) for a in sorted({r.article for r in site.engine.policies.rules.values() if r.exception_allowed}))
+        allowed = site.engine.policies.exception_articles
         lines += ["", "## 例外批准", "", f"第{allowed}条允许经批准的例外：", "",
                   table(["日期", "批准", "规则"], [(esc(r.record.date), link(r.title, "../" + r.uri), esc(r.view["rule"]))
                                                  for r in approvals])]
