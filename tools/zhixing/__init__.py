@@ -16,6 +16,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``rulebook``   rules registered by id (article and kind from policies); ``rules/`` holds one
                  module per record kind, each rule a small pure function
 - ``judge``      stage 3: the rules over the corpus → findings → ``Violation``s
+- ``obligations`` duties as data (Art. 17, 24, 29, 40, 41, 44): who owes what, per period, and
+                 what record shows it met; one corpus rule per obligation judges them all
 - ``integrity``  checks across records that are not an article's: units, approvals
 - ``privacy``    what the public may see; personal-number masking from Art. 43's patterns
 - ``ledger``     compliance findings registered and handled by the supervising office (问题清单)

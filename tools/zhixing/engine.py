@@ -23,7 +23,7 @@ from zhixing.messages import engine_violation
 from zhixing.policies import PolicyError, PolicySet
 from zhixing.privacy import PersonalData
 from zhixing.records import REGISTRY_FILE, REGISTRY_KIND, Corpus, classify
-from zhixing.rulebook import RULES
+from zhixing.rulebook import for_policies
 from zhixing.schemas import SchemaError, SchemaSet
 from zhixing.workspace import RECORD_SUFFIX, YAML_SUFFIXES, ConfigError, Workspace, find_root
 
@@ -50,6 +50,7 @@ class Scope:
     kinds: set[str | None]
     partial: bool
     full: bool
+    complete: bool = True  # every record of the repository of the loaded kinds (not loose files alone)
 
 
 class Engine:
@@ -61,7 +62,7 @@ class Engine:
             self.policies = PolicySet.load(self.root, self.schemas)
         except (SchemaError, PolicyError, OSError) as exc:  # the repository's configuration, not a bug
             raise ConfigError(str(exc)) from exc
-        self.rules = RULES
+        self.rules = for_policies(self.policies)
         self._check_rulebook_matches_policies()
         self.personal = PersonalData.from_patterns(self.policies.personal_patterns())
         self.intake = Intake(self.workspace, self.schemas, self.policies, self.personal)
@@ -97,14 +98,18 @@ class Engine:
         elif inside_records:
             files = list(dict.fromkeys([*target_files, *ws.expand([records_dir], [])]))
         elif not any(p.name == REGISTRY_FILE for p in target_files):
+            # loose files (fixtures, drafts) checked against the repository's registry: what is
+            # absent from them is not absent from the county's records
             files = [*target_files, records_dir / REGISTRY_FILE]
+            return Scope(reported, files, others, kinds, partial, False, complete=False)
         else:
             files = target_files
         return Scope(reported, files, others, kinds, partial, not targets)
 
     def load(self, scope: Scope, today: str | None = None, use_cache: bool = False) -> tuple[Corpus, list[Violation]]:
         """Stages 1–2: the corpus of the scope's files, and what kept any of them out."""
-        corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat())
+        corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat(),
+                        complete=scope.complete, records_period=self.policies.settings.records_period)
         self.policies.calendar.unconfirmed_used.clear()
         violations = self.intake.load(scope.files, corpus, use_cache)
         violations.extend(self.intake.unexpected_files(scope.others, corpus))

@@ -81,8 +81,13 @@ class Judge:
         templates = policy.messages[finding.key]
         record = finding.record
         what = (dotted(finding.where) if finding.where else "") + ("" if finding.key == "default" else f":{finding.key}")
+        if finding.tag:  # a duty (obligations.py): named by its unit and period, not by a field
+            subject = finding.tag if record.kind == REGISTRY_KIND else f"{record.id}/{finding.tag}"
+            identity = f"{policy.id}@{record.kind}/{subject}"
+        else:
+            identity = f"{policy.id}@{record.kind}/{record.id}" + (f"/{what}" if what else "")
         return Violation(
-            finding=f"{policy.id}@{record.kind}/{record.id}" + (f"/{what}" if what else ""),
+            finding=identity,
             path=finding.record.path,
             line=line,
             column=col,

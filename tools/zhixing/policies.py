@@ -54,6 +54,8 @@ class RulePolicy:
     exception_allowed: bool = False
     # Who may approve an exception: unit types and registry flags (Art. 11 "报请县委、县政府批准").
     approvers: dict[str, Any] = field(default_factory=dict)
+    # A recurring or one-off duty judged by obligations.py (who owes it, what shows it met); {} otherwise.
+    obligation: dict[str, Any] = field(default_factory=dict, compare=False)
     # The shared vocabulary (policies/vocabulary.yaml): the words rules look for, never spelled in code.
     terms: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -104,6 +106,8 @@ class Settings:
     cache_folders: tuple[str, ...] = ()
     executable_suffixes: tuple[str, ...] = ()
     site: dict[str, Any] = field(default_factory=dict)
+    # The dates the records cover: duties outside them are not judged (obligations.py).
+    records_period: tuple[str, str] = ("", "")
 
     @property
     def limits(self) -> LoadLimits:
@@ -211,7 +215,8 @@ def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
     limits, privacy = data["limits"], data.get("privacy", {})
     return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False),
                     limits["max_string_chars"], limits["max_list_items"], tuple(privacy.get("cache_folders", ())),
-                    tuple(privacy.get("executable_suffixes", ())), data.get("site", {}))
+                    tuple(privacy.get("executable_suffixes", ())), data.get("site", {}),
+                    (str(data.get("records_period", {}).get("from", "")), str(data.get("records_period", {}).get("to", ""))))
 
 
 def _article(data: dict[str, Any], source: str, terms: dict[str, str]) -> Article:
@@ -258,5 +263,6 @@ def _rule(data: dict[str, Any], article: int, terms: dict[str, str]) -> RulePoli
         parameters=params,
         exception_allowed=data.get("exception_allowed", False),
         approvers=data.get("approvers", {}),
+        obligation=data.get("obligation", {}),
         terms=terms,
     )

@@ -164,6 +164,9 @@ class Finding:
     where: DataPath
     key: str
     params: dict[str, Any]
+    # A finding about a duty rather than a field (obligations.py): its stable identity, used in
+    # the finding id instead of the field's path ("jiaoyuju/2019", "2019-Q4").
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,11 @@ class Corpus:
     units: dict[str, Unit] = field(default_factory=dict)
     registry: Record | None = None
     by_kind: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+    # Whether the corpus holds every record of the repository of the kinds it loaded (not a check
+    # of a few loose files): only then does the absence of a record prove a duty missed.
+    complete: bool = True
+    # The dates the repository's records cover (policies/settings.yaml records_period; "" = open).
+    records_period: tuple[str, str] = ("", "")
 
     def add(self, record: Record) -> None:
         self.records.append(record)

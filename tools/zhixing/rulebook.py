@@ -68,6 +68,20 @@ def corpus_rule(rule_id: str, *, reads: tuple[str, ...] = ()) -> Callable[[Corpu
     return wrap
 
 
+def for_policies(policies: PolicySet) -> dict[str, Rule]:
+    """The rulebook of a repository: the registered rules, plus one corpus rule per obligation in
+    its policies (obligations.py judges them all; their examples are the obligation's own)."""
+    from zhixing import obligations
+
+    out: dict[str, Rule] = dict(RULES)
+    for policy in policies.rules.values():
+        if policy.obligation:
+            sample = policy.obligation["examples"]
+            doc = f"{policy.title['en']}.\n\nPASS: {sample['pass']} FAIL: {sample['fail']}"
+            out[policy.id] = CorpusRule(policy.id, obligations.check, doc, obligations.reads(policy))
+    return out
+
+
 def examples(doc: str) -> tuple[str, str]:
     """The PASS and FAIL examples of a rule's docstring, each as one line of text."""
     flat = " ".join(doc.split())
@@ -78,6 +92,7 @@ def examples(doc: str) -> tuple[str, str]:
 
 def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:
     """Every article with its rules and the parameter values in force on ``on``."""
+    rules = for_policies(policies)
     out = []
     for number in sorted(policies.articles):
         article = policies.articles[number]
@@ -88,6 +103,8 @@ def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:
             "checkable": article.checkable,
         }
         if article.checkable:
+            if article.unchecked_parts:
+                entry["unchecked_parts"] = article.unchecked_parts
             entry["rules"] = [
                 {
                     "id": r.id,
@@ -97,7 +114,7 @@ def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:
                     "in_force": r.in_force(on),
                     "effective_from": r.effective_from,
                     "exception_allowed": r.exception_allowed,
-                    "examples": dict(zip(("pass", "fail"), examples(RULES[r.id].doc) if r.id in RULES else ("", ""), strict=True)),
+                    "examples": dict(zip(("pass", "fail"), examples(rules[r.id].doc) if r.id in rules else ("", ""), strict=True)),
                     "parameters": {
                         name: {
                             "value": p.at(on) if r.in_force(on) else None,
@@ -107,6 +124,7 @@ def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:
                         }
                         for name, p in r.parameters.items()
                     },
+                    **({"obligation": {k: v for k, v in r.obligation.items() if k != "examples"}} if r.obligation else {}),
                 }
                 for r in article.rules
             ]

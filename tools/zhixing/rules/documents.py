@@ -1,16 +1,14 @@
-"""Document rules: Art. 14 (annual plan), 15 (supporting documents, headers), 16 (length),
-17 (quarterly bulletins on plan execution)."""
+"""Document rules: Art. 14 (annual plan), 15 (supporting documents, headers), 16 (length).
+Art. 17's quarterly bulletins are an obligation (obligations.py, policies/articles/article-17.yaml)."""
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Iterator
-from datetime import date, timedelta
 
 from zhixing.policies import RulePolicy
 from zhixing.privacy import quote
 from zhixing.records import Corpus, Finding, Record
-from zhixing.rulebook import corpus_rule, rule
+from zhixing.rulebook import rule
 from zhixing.rules.common import approved, cited_plan
 from zhixing.wordcount import count
 
@@ -96,27 +94,3 @@ def speech_bulletin(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator
         yield rec.finding("category")
     elif speech["speaker_post"] not in policy.value("leader_posts", rec.date):
         yield rec.finding(("speech", "speaker_post"), "not-leader", post=speech["speaker_post"])
-
-
-@corpus_rule("document-plan.quarterly-bulletin", reads=("document",))
-def quarterly_bulletin(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
-    """Each quarter of a plan year, the county office issues a bulletin on plan execution.
-
-    PASS: a 通报 with ``bulletin_of: {year: 2019, quarter: 2}`` by 2019-09-28. FAIL: none by then.
-    """
-    bulletins = {
-        (doc.get("bulletin_of")["year"], doc.get("bulletin_of")["quarter"])
-        for doc in corpus.of_kind("document")
-        if doc.get("bulletin_of") and not doc.get("withdrawn")
-    }
-    first_plan: dict[int, Record] = {}
-    for plan in sorted(corpus.of_kind("document-plan"), key=lambda p: p.date):
-        first_plan.setdefault(plan.get("year"), plan)
-    for year, plan in sorted(first_plan.items()):
-        for quarter in range(1, 5):
-            end = date(year, 3 * quarter, monthrange(year, 3 * quarter)[1])  # last day of the quarter
-            if not policy.in_force(end.isoformat()) or (year, quarter) in bulletins:
-                continue
-            deadline = (end + timedelta(days=policy.value("grace_days", end.isoformat()))).isoformat()
-            if corpus.today > deadline:
-                yield plan.finding("year", year=year, quarter=quarter, today=corpus.today, deadline=deadline)

@@ -1,0 +1,276 @@
+"""Recurring obligations as data (Art. 17, 24, 29, 40, 41, 44): one mechanism judges them all.
+
+An obligation is a rule in policies/articles/ with an ``obligation`` block:
+
+- **who owes it**: ``owed_by`` selects units of the registry (``unit_types``, ``unit_flags``,
+  ``units``), one duty per unit and period, reported at the unit's entry in records/units.yaml;
+  or ``triggered_by`` a record kind (Art. 17: each year that has a document plan), one duty per
+  period of that record's year, reported at its ``report_at`` field;
+- **what shows it is met**: ``evidence``, a list of record kinds with conditions on their fields
+  (``equals`` / ``contains`` / ``present``; ``a[].b`` walks a list), and ``owner_field`` when the
+  record must be the owing unit's own; ``period_fields`` when the record names the period it
+  serves (Art. 17's ``bulletin_of``) instead of being dated inside it;
+- **when**: the rule's dated parameters ``period`` (每年 / 每半年 / 每季度 / 一次), ``window_from``
+  and ``deadline`` (``MM-DD`` in a yearly period, whole days after the period's start / end, or
+  for 一次 a date), and ``late_is_breach``.
+
+A duty is judged only once its deadline has passed as of ``--today`` (before that it is 未到期),
+only while the rule is in force, and only inside the period the records cover
+(policies/settings.yaml ``records_period``). Duties owed by the registry's units are judged only
+over a corpus that holds every record of the repository (``Corpus.complete``): in a check of a
+few loose files, the absence of a record proves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from zhixing.policies import PolicyError, RulePolicy
+from zhixing.privacy import RecordRef
+from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Finding, Record
+
+PERIODS = {"每年": 1, "每半年": 2, "每季度": 4, "一次": 0}
+# Duty states, as the site shows them.
+MET, MET_LATE, NOT_DUE, MISSED = "已完成", "逾期完成", "未到期", "逾期"
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # the stable part of a finding id: 2019, 2019-H1, 2019-Q3, or a 一次 duty's deadline
+    start: str
+    end: str
+    year: int
+    index: int  # the half (1–2) or quarter (1–4); 0 for a year or a 一次 duty
+
+    @property
+    def zh(self) -> str:
+        if self.label.count("-") == 2:
+            return f"{self.end} 前"
+        if "-H" in self.label:
+            return f"{self.year} 年{'上' if self.index == 1 else '下'}半年"
+        if "-Q" in self.label:
+            return f"{self.year} 年第 {self.index} 季度"
+        return f"{self.year} 年"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One unit's obligation for one period, and its state as of the corpus's today."""
+
+    rule: str
+    article: int
+    owner: str  # unit id
+    period: Period
+    window_from: str
+    deadline: str
+    state: str
+    evidence: Record | None  # the record that shows it met (the earliest one)
+    at: Record  # where a finding about it is reported
+    where: tuple[str | int, ...]
+
+    @property
+    def due(self) -> bool:
+        return self.state != NOT_DUE
+
+
+def periods_of_year(year: int, period: str) -> list[Period]:
+    count = PERIODS[period]
+    if count == 1:
+        return [Period(str(year), f"{year}-01-01", f"{year}-12-31", year, 0)]
+    months, tag = 12 // count, "H" if count == 2 else "Q"
+    out = []
+    for index in range(1, count + 1):
+        first = dt.date(year, months * (index - 1) + 1, 1)
+        last = (dt.date(year + (months * index) // 12, (months * index) % 12 + 1, 1) - dt.timedelta(days=1))
+        out.append(Period(f"{year}-{tag}{index}", first.isoformat(), last.isoformat(), year, index))
+    return out
+
+
+def label_date(label: str) -> str:
+    """The last day of the period a label names (for the ledger: a duty's date)."""
+    if label.count("-") == 2:
+        return label
+    year, _, part = label.partition("-")
+    if not part:
+        return f"{year}-12-31"
+    count = 2 if part[0] == "H" else 4
+    return periods_of_year(int(year), "每半年" if count == 2 else "每季度")[int(part[1:]) - 1].end
+
+
+def _day(spec: Any, period: Period, anchor: str, policy: RulePolicy, name: str) -> str:
+    """A window bound: ``MM-DD`` in a yearly period's year, or whole days after ``anchor``."""
+    if isinstance(spec, bool):
+        raise PolicyError(f"rule {policy.id}: parameter {name} must be a number of days or MM-DD")
+    if isinstance(spec, int):
+        return (dt.date.fromisoformat(anchor) + dt.timedelta(days=spec)).isoformat()
+    text = str(spec)
+    if len(text) == 5 and period.index == 0 and period.label.isdigit():
+        return f"{period.year}-{text}"
+    if len(text) == 10:
+        return text
+    raise PolicyError(f"rule {policy.id}: parameter {name} {text!r} needs a yearly period (MM-DD) or a number of days")
+
+
+def _values(data: Any, path: list[str]) -> list[Any]:
+    """The values at a dotted path; ``name[]`` walks every item of a list."""
+    if not path:
+        return [data]
+    head, rest = path[0], path[1:]
+    if not isinstance(data, dict):
+        return []
+    if head.endswith("[]"):
+        items = data.get(head[:-2])
+        return [v for item in items for v in _values(item, rest)] if isinstance(items, list) else []
+    return _values(data.get(head), rest) if head in data else []
+
+
+def _holds(record: Record, condition: dict[str, Any], params: dict[str, Any]) -> bool:
+    values = _values(record.data, condition["field"].split("."))
+    if "equals" in condition:
+        wanted = condition["equals"]
+        wanted = wanted.format_map(params) if isinstance(wanted, str) else wanted
+        return any(str(v) == str(wanted) for v in values)
+    if "contains" in condition:
+        return any(condition["contains"] in v if isinstance(v, list) else v == condition["contains"] for v in values)
+    return any(v not in (None, "", [], {}) for v in values) == bool(condition.get("present", True))
+
+
+def _period_params(period: Period) -> dict[str, Any]:
+    return {"year": period.year, "half": period.index, "quarter": period.index}
+
+
+def _window(policy: RulePolicy, period: Period) -> tuple[str, str]:
+    on = period.end
+    start_spec = policy.value("window_from", on) if "window_from" in policy.parameters else 0
+    return (_day(start_spec, period, period.start, policy, "window_from"),
+            _day(policy.value("deadline", on), period, period.end, policy, "deadline"))
+
+
+def _candidates(corpus: Corpus, spec: dict[str, Any], owner: str, period: Period) -> list[Record]:
+    out = []
+    params = _period_params(period)
+    fields = spec.get("period_fields")
+    for evidence in spec["evidence"]:
+        owner_field = evidence.get("owner_field")
+        for record in corpus.of_kind(evidence["kind"]):
+            if record.get("withdrawn") or (owner_field and str(record.get(owner_field)) != owner):
+                continue
+            if fields and not all(_holds(record, {"field": path, "equals": f"{{{name}}}"}, params)
+                                  for name, path in fields.items()):
+                continue
+            if all(_holds(record, c, params) for c in evidence.get("conditions", [])):
+                out.append(record)
+    return sorted(out, key=lambda r: (r.date, r.id))
+
+
+def _state(corpus: Corpus, spec: dict[str, Any], policy: RulePolicy, owner: str, period: Period,
+           window_from: str, deadline: str) -> tuple[str, Record | None]:
+    found = _candidates(corpus, spec, owner, period)
+    if spec.get("period_fields"):  # the record names its period: any date counts, late after the deadline
+        on_time = [r for r in found if r.date <= deadline]
+        late = [r for r in found if r.date > deadline]
+    else:  # dated inside the window; late when dated after the deadline but still inside the period
+        on_time = [r for r in found if window_from <= r.date <= deadline]
+        late = [r for r in found if deadline < r.date <= period.end] if deadline < period.end else []
+        if period.label.count("-") == 2:  # a 一次 duty: any later record meets it late
+            late = [r for r in found if r.date > deadline]
+    if on_time:
+        return MET, on_time[0]
+    if late and late[0].date <= corpus.today:
+        return MET_LATE, late[0]
+    return (MISSED if corpus.today > deadline else NOT_DUE), None
+
+
+def _owed(corpus: Corpus, policy: RulePolicy, period: Period, window_from: str, deadline: str) -> bool:
+    covered = corpus.records_period
+    return (policy.in_force(min(period.end, deadline)) and deadline >= covered[0]
+            and (not covered[1] or period.start <= covered[1]))
+
+
+def _years(corpus: Corpus, policy: RulePolicy) -> range:
+    first = int(max(policy.effective_from, corpus.records_period[0])[:4])
+    last = int((corpus.records_period[1] or corpus.today)[:4])
+    return range(first, max(first, last) + 1)
+
+
+def _owners(corpus: Corpus, selector: dict[str, Any], period: Period) -> list[tuple[str, int]]:
+    """(unit id, index in the registry) of the units the selector names that exist in the period."""
+    if corpus.registry is None:
+        return []
+    out = []
+    for index, unit in enumerate(corpus.registry.data.get("units", [])):
+        live = unit["valid_from"] <= period.end and (not unit.get("valid_to") or unit["valid_to"] > period.start)
+        chosen = (unit.get("type") in selector.get("unit_types", ()) or unit["id"] in selector.get("units", ())
+                  or any(unit.get(flag) for flag in selector.get("unit_flags", ())))
+        if live and chosen:
+            out.append((unit["id"], index))
+    return out
+
+
+def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
+    """Every duty the obligation puts on the corpus's units, with its state."""
+    spec = policy.obligation
+    out: list[Duty] = []
+    places: list[tuple[int, str, Record, tuple[str | int, ...]]]
+    if "triggered_by" in spec:
+        trigger = spec["triggered_by"]
+        first: dict[int, Record] = {}
+        for record in sorted(corpus.of_kind(trigger["kind"]), key=lambda r: (r.date, r.id)):
+            year = record.get(trigger["year_field"])
+            if isinstance(year, int) and not record.get("withdrawn"):
+                first.setdefault(year, record)
+        places = [(year, record.unit, record, (trigger["report_at"],)) for year, record in sorted(first.items())]
+    else:
+        if not corpus.complete or corpus.registry is None:
+            return []
+        registry = corpus.registry
+        places = [(year, "", registry, ()) for year in _years(corpus, policy)]
+    for year, unit, at, where in places:
+        period_name = policy.value("period", f"{year}-12-31" if policy.in_force(f"{year}-12-31") else policy.effective_from)
+        if period_name not in PERIODS:
+            raise PolicyError(f"rule {policy.id}: period {period_name!r} is not one of {', '.join(PERIODS)}")
+        if PERIODS[period_name] == 0:
+            if year != _years(corpus, policy)[0] or "triggered_by" in spec:
+                continue
+            deadline = str(policy.value("deadline", policy.effective_from))
+            periods = [Period(deadline, policy.effective_from, deadline, int(deadline[:4]), 0)]
+        else:
+            periods = periods_of_year(year, period_name)
+        for period in periods:
+            window_from, deadline = _window(policy, period)
+            if period.label.count("-") == 2:
+                window_from = policy.effective_from
+            if not _owed(corpus, policy, period, window_from, deadline):
+                continue
+            owners = [(unit, None)] if "triggered_by" in spec else _owners(corpus, spec["owed_by"], period)
+            for owner, index in owners:
+                state, evidence = _state(corpus, spec, policy, owner, period, window_from, deadline)
+                place = where if index is None else ("units", index)
+                out.append(Duty(policy.id, policy.article, owner, period, window_from, deadline, state, evidence, at, place))
+    return out
+
+
+def check(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
+    """Each duty past its deadline and not met; met late too, where the rule says that is a breach."""
+    for duty in duties(corpus, policy):
+        late_is_breach = bool(policy.value("late_is_breach", duty.period.end)) if "late_is_breach" in policy.parameters else True
+        if duty.state == MISSED or (duty.state == MET_LATE and late_is_breach):
+            params = {**_period_params(duty.period), "period": duty.period.zh, "unit": corpus.unit_name(duty.owner),
+                      "deadline": duty.deadline, "today": corpus.today}
+            if duty.evidence is not None:
+                params["evidence"] = RecordRef(duty.evidence.kind, duty.evidence.id, duty.evidence.get("visibility") == "public")
+                params["date"] = duty.evidence.date
+            tag = duty.period.label if "triggered_by" in policy.obligation else f"{duty.owner}/{duty.period.label}"
+            yield Finding(duty.at, duty.where, "default" if duty.state == MISSED else "late", params, tag)
+
+
+def reads(policy: RulePolicy) -> tuple[str, ...]:
+    """The record kinds an obligation looks at: its evidence, its trigger, the registry."""
+    spec = policy.obligation
+    kinds = [e["kind"] for e in spec["evidence"]]
+    if "triggered_by" in spec:
+        kinds.append(spec["triggered_by"]["kind"])
+    return tuple(dict.fromkeys(k for k in kinds if k in KINDS or k == REGISTRY_KIND))
