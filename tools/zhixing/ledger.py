@@ -24,7 +24,8 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import RecordRef
-from zhixing.records import Corpus, Record
+from zhixing.obligations import label_date
+from zhixing.records import REGISTRY_KIND, Corpus, Record
 
 UNREGISTERED = "待登记"
 STATUS_BY_HANDLING = {"退文": "已退文", "说明情况": "已说明", "通报批评": "已问责", "问责": "已问责", "不予追究": "不予追究"}
@@ -36,6 +37,18 @@ def split_id(finding: str) -> tuple[str, str, str]:
     rule, _, rest = finding.partition("@")
     kind, _, tail = rest.partition("/")
     return rule, kind, tail.split("/", 1)[0]
+
+
+def subject(corpus: Corpus, kind: str, record_id: str, finding: str) -> tuple[Record | None, str, str]:
+    """(record, unit, date) a finding is about. A duty owed by a unit of the registry
+    (``rule@units/<unit>/<period>``, obligations.py) is the unit's, dated at its period's end."""
+    if kind == REGISTRY_KIND:
+        day = label_date(finding.rsplit("/", 1)[-1])
+        if record_id not in corpus.units or corpus.registry is None or not day or finding.count("/") != 2:
+            return None, "", ""
+        return corpus.registry, record_id, day
+    record = corpus.find(kind, record_id)
+    return record, (record.unit if record else ""), (record.date if record else "")
 
 
 @dataclass
@@ -137,24 +150,25 @@ def build(corpus: Corpus, violations: Iterable[Violation], policies: PolicySet) 
         if v.finding is None or v.finding in entries:
             continue
         rule, kind, record_id = split_id(v.finding)
-        record = corpus.find(kind, record_id)
-        entries[v.finding] = _entry(v.finding, rule, record, registered.get(v.finding), v, corpus, policies)
+        entries[v.finding] = _entry(v.finding, rule, subject(corpus, kind, record_id, v.finding),
+                                    registered.get(v.finding), v, corpus, policies)
     for finding, reg in registered.items():
         if finding not in entries:
             rule, kind, record_id = split_id(finding)
-            if rule in policies.rules and corpus.find(kind, record_id) is not None:
-                entries[finding] = _entry(finding, rule, corpus.find(kind, record_id), reg, None, corpus, policies)
+            about = subject(corpus, kind, record_id, finding)
+            if rule in policies.rules and about[0] is not None:
+                entries[finding] = _entry(finding, rule, about, reg, None, corpus, policies)
     ordered = sorted(entries.values(), key=lambda e: (e.date, e.unit, e.id))
     return Ledger(ordered, corpus.today)
 
 
-def _entry(finding: str, rule: str, record: Record | None, reg: Record | None, v: Violation | None,
+def _entry(finding: str, rule: str, about: tuple[Record | None, str, str], reg: Record | None, v: Violation | None,
            corpus: Corpus, policies: PolicySet) -> Entry:
+    record, unit, day = about
     policy = policies.rules.get(rule)
     article = policy.article if policy else (v.article if v else None)
-    unit = record.unit if record else ""
     offices = policies.supervision.registrars(article, unit, corpus.units) if policies.supervision else []
-    return Entry(finding, rule, article, unit, record, record.date if record else "", _status(reg, corpus.today), v, reg,
+    return Entry(finding, rule, article, unit, record, day, _status(reg, corpus.today), v, reg,
                  reg.unit if reg else (offices[0] if offices else ""))
 
 
@@ -203,16 +217,16 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
                 continue
             rule, kind, record_id = split_id(str(finding))
             policy = policies.rules.get(rule)
-            record = corpus.find(kind, record_id)
+            record, unit, _ = subject(corpus, kind, record_id, str(finding))
             if policy is None or record is None:
                 out.append(engine_violation(reg.path, line, col, "registration.unknown-finding", finding=finding))
                 continue
-            allowed = policies.supervision.registrars(policy.article, record.unit, corpus.units)
+            allowed = policies.supervision.registrars(policy.article, unit, corpus.units)
             if corpus.units and reg.unit not in allowed:
                 names = "、".join(corpus.unit_name(u) for u in allowed) or "—"
                 violation = engine_violation(reg.path, line, col, "registration.office", finding=finding, allowed=names,
                                              unit=reg.unit, own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"}
-                                             if reg.unit == record.unit else "")
+                                             if reg.unit == unit else "")
                 out.append(replace(violation, article=policy.article))
             if str(finding) in seen:
                 out.append(engine_violation(reg.path, line, col, "registration.duplicate", finding=finding,

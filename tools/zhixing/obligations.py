@@ -89,15 +89,22 @@ def periods_of_year(year: int, period: str) -> list[Period]:
     return out
 
 
-def label_date(label: str) -> str:
-    """The last day of the period a label names (for the ledger: a duty's date)."""
+def period_of(label: str) -> Period:
+    """The period a label names (2019, 2019-H1, 2019-Q3, or a 一次 duty's deadline)."""
     if label.count("-") == 2:
-        return label
+        return Period(label, label, label, int(label[:4]), 0)
     year, _, part = label.partition("-")
     if not part:
-        return f"{year}-12-31"
-    count = 2 if part[0] == "H" else 4
-    return periods_of_year(int(year), "每半年" if count == 2 else "每季度")[int(part[1:]) - 1].end
+        return periods_of_year(int(year), "每年")[0]
+    return periods_of_year(int(year), "每半年" if part[0] == "H" else "每季度")[int(part[1:]) - 1]
+
+
+def label_date(label: str) -> str:
+    """The last day of the period a label names (for the ledger: a duty's date); "" if it names none."""
+    try:
+        return period_of(label).end
+    except (ValueError, IndexError):
+        return ""
 
 
 def _day(spec: Any, period: Period, anchor: str, policy: RulePolicy, name: str) -> str:

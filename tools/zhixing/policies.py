@@ -6,7 +6,7 @@ force on the record's own date, so a later revision never re-judges an older rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Parameter:
     values: tuple[tuple[str, Any], ...]  # (effective date, value), ascending
     unit: str = ""
     note: str = ""
+    same_as: str = ""  # "RULE.PARAM": the values are that parameter's (resolved on load)
 
     def at(self, on: str) -> Any:
         """The value in force on ``on`` (ISO date)."""
@@ -187,6 +188,8 @@ class PolicySet:
                 rules[rule.id] = rule
         if not articles:
             raise PolicyError(f"no article files in {folder / 'articles'}")
+        rules = _resolve_shared_parameters(rules)
+        articles = {n: _with_rules(a, rules) for n, a in articles.items()}
         calendar = WorkCalendar.from_policy(_load_checked(folder / "calendar.yaml", "calendar", schemas, settings.limits))
         supervision = None
         if (folder / "supervision.yaml").is_file():
@@ -195,6 +198,28 @@ class PolicySet:
                                       {int(k): v for k, v in data["articles"].items()}, data["registration_days"],
                                       data.get("registration_days_note", ""))
         return cls(settings, articles, rules, calendar, supervision, terms)
+
+
+def _resolve_shared_parameters(rules: dict[str, RulePolicy]) -> dict[str, RulePolicy]:
+    """A parameter written ``same_as: RULE.PARAM`` takes that parameter's values (one home for a
+    set of values two articles apply, e.g. Art. 43's personal-number patterns for Art. 30's cases)."""
+    out = {}
+    for rule_id, rule in rules.items():
+        params = dict(rule.parameters)
+        for name, param in rule.parameters.items():
+            if param.values or not param.same_as:
+                continue
+            other_rule, _, other_name = param.same_as.rpartition(".")
+            source = rules.get(other_rule)
+            if source is None or other_name not in source.parameters or not source.parameters[other_name].values:
+                raise PolicyError(f"rule {rule_id}: parameter {name} is the same as {param.same_as}, which does not exist")
+            params[name] = replace(source.parameters[other_name], name=name, same_as=param.same_as)
+        out[rule_id] = replace(rule, parameters=params) if params != rule.parameters else rule
+    return out
+
+
+def _with_rules(article: Article, rules: dict[str, RulePolicy]) -> Article:
+    return replace(article, rules=tuple(rules[r.id] for r in article.rules))
 
 
 def _load_checked(file: Path, schema: str, schemas: SchemaSet, limits: LoadLimits) -> dict[str, Any]:
@@ -242,14 +267,15 @@ def _rule(data: dict[str, Any], article: int, terms: dict[str, str]) -> RulePoli
             name=name,
             description=p["description"],
             reference=p["reference"],
-            values=tuple(sorted(p["values"].items())),
+            values=tuple(sorted(p.get("values", {}).items())),
             unit=p.get("unit", ""),
             note=p.get("note", ""),
+            same_as=p.get("same_as", ""),
         )
         for name, p in data.get("parameters", {}).items()
     }
     for param in params.values():
-        if param.values[0][0] < data["effective_from"]:
+        if param.values and param.values[0][0] < data["effective_from"]:
             raise PolicyError(f"rule {data['id']}: parameter {param.name} takes effect before the rule does")
     return RulePolicy(
         id=data["id"],

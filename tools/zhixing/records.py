@@ -55,6 +55,8 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("service-list", "service-items", "as_of", "政务服务事项清单", (), "services", "政务服务事项",
                  "{year} 年政务服务事项清单"),
         KindSpec("approval", "approvals", "date", "批准", (), "approvals", "例外批准", "{reference}"),
+        KindSpec("lawsuit", "lawsuits", "judged_on", "行政诉讼败诉案件", ("cause", "accountability"), "lawsuits",
+                 "行政诉讼败诉案件", "{case_number}（{matter}）"),
         KindSpec("registration", "registrations", "registered_on", "问题登记"),
     )
 }

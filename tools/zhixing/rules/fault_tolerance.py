@@ -95,6 +95,11 @@ def no_personal_data(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterato
 
     PASS: "某镇分管农业副镇长". FAIL: a mobile number in the facts.
     """
+    yield from personal_numbers(rec, policy)
+
+
+def personal_numbers(rec: Record, policy: RulePolicy) -> Iterator[Finding]:
+    """Every text of the record holding a personal number (the policy's ``patterns``)."""
     # The newest patterns, on normalised text: the same matcher the site masks with (privacy.py).
     personal = PersonalData.from_patterns(policy.parameters["patterns"].values[-1][1])
     for path, text in _strings(rec.data, ()):

@@ -1,5 +1,5 @@
 """Inspection rules: Art. 3 (upper findings rectified), 34 (plan, filing, one force), 35
-(rectification lists, overdue items), 36 (unannounced routine checks)."""
+(rectification lists, overdue items), 36 (unannounced routine checks), 33 (the 督查室's remit)."""
 
 from __future__ import annotations
 
@@ -179,3 +179,22 @@ def unannounced(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Fin
         yield rec.finding("announced")
     if rec.get("report_materials_requested"):
         yield rec.finding("report_materials_requested", "materials")
+
+
+@rule("inspection.remit")
+def remit(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
+    """The 督查室's own inspections concern a matter of the categories Art. 33 lists.
+
+    PASS: the 督查室 inspects a 重大项目. FAIL: its own inspection of a matter of another
+    category, or with no category given.
+    """
+    unit = corpus.units.get(rec.unit)
+    if unit is None or not any(unit.data.get(flag) for flag in policy.value("office_flags", rec.date)):
+        return
+    if rec.get("source") not in policy.value("sources", rec.date):
+        return
+    category = rec.get("matter_category")
+    if category is None:
+        yield rec.finding("matter", "missing")
+    elif category not in policy.value("categories", rec.date):
+        yield rec.finding("matter_category", category=category)

@@ -15,7 +15,9 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from zhixing.ledger import STATUSES, Entry, registered_on_time
+from zhixing.obligations import period_of
 from zhixing.privacy import is_public, public_view
+from zhixing.records import REGISTRY_KIND
 from zhixing.site.markup import csv_cell, esc, link, table
 
 # What each status looks like: a CSS class for its colour (docs/assets/zhixing.css), never colour alone.
@@ -32,7 +34,8 @@ def public_entries(site: Any) -> list[Entry]:
     ledger = site.result.ledger
     if ledger is None:
         return []
-    return [e for e in ledger.entries if e.record is not None and is_public(e.record.data)
+    # A unit's duty (obligations.py) is about the unit itself, as public as the registry.
+    return [e for e in ledger.entries if e.record is not None and (e.record.kind == REGISTRY_KIND or is_public(e.record.data))
             and not site.engine.personal.find(e.record.id)]
 
 
@@ -48,6 +51,8 @@ def entry_json(site: Any, e: Entry) -> dict[str, Any]:
 
 
 def _record_link(site: Any, e: Entry, depth: int) -> str:
+    if e.record is not None and e.record.kind == REGISTRY_KIND:  # a unit's duty: no record, the unit's page
+        return site.unit_link(e.unit, depth) + f"（{esc(period_of(e.id.rsplit('/', 1)[-1]).zh)}的义务）"
     page = next((r for r in site.by_kind.get(e.record.kind, []) if r.id == e.record.id), None) if e.record else None
     if page is None:
         return esc(e.record.id if e.record else "—")

@@ -235,6 +235,7 @@ def list_page(site: Site, kind: str) -> str:
         "document": "县政府、县政府办公室及各部门的公文（第14–17条）。另见 [年度发文计划](plans/index.md) 和 [第17条季度通报](report.md)。",
         "inspection": "督查及其整改清单（第3、34–36条）。另见 [督查工作计划](plans/index.md) 和 [未销号及逾期整改](rectifications.md)。",
         "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
+        "lawsuit": "行政诉讼败诉案件：查清的原因和追责决定（第30条）。责任人只写单位和岗位。",
     }.get(kind, "")
     lines = [f"# {title}", "", intro, "", f"共 {len(items)} 条公开记录。", ""]
     lines.append(table(["日期", "名称", "单位", "检查结果"], rows) if rows else "暂无公开记录。")
