@@ -204,12 +204,13 @@ def _years(corpus: Corpus, policy: RulePolicy) -> range:
 
 
 def _owners(corpus: Corpus, selector: dict[str, Any], period: Period) -> list[tuple[str, int]]:
-    """(unit id, index in the registry) of the units the selector names that exist in the period."""
+    """(unit id, index in the registry) of the units the selector names that exist at the period's
+    end (a unit dissolved during the period does not answer for it; one set up during it does)."""
     if corpus.registry is None:
         return []
     out = []
     for index, unit in enumerate(corpus.registry.data.get("units", [])):
-        live = unit["valid_from"] <= period.end and (not unit.get("valid_to") or unit["valid_to"] > period.start)
+        live = unit["valid_from"] <= period.end and (not unit.get("valid_to") or unit["valid_to"] > period.end)
         chosen = (unit.get("type") in selector.get("unit_types", ()) or unit["id"] in selector.get("units", ())
                   or any(unit.get(flag) for flag in selector.get("unit_flags", ())))
         if live and chosen:

@@ -13,14 +13,16 @@ from zhixing.rules.fault_tolerance import personal_numbers
 
 
 def _step_in_time(rec: Record, policy: RulePolicy, corpus: Corpus, step: str, done_field: str) -> Iterator[Finding]:
-    """A step of the case (``step``, dated by its ``done_field``) taken within ``days`` of the judgment."""
+    """A step of the case (``step``, dated by its ``done_field``) taken within ``days`` of the judgment.
+    Missing and late are one finding (tagged by the step): a registration of the one still holds
+    once the step is recorded late."""
     deadline = (iso(rec.date) + timedelta(days=policy.value("days", rec.date))).isoformat()
     taken = rec.get(step)
     if not taken:
         if corpus.today > deadline:
-            yield rec.finding("judged_on", deadline=deadline, today=corpus.today)
+            yield Finding(rec, ("judged_on",), "default", {"deadline": deadline, "today": corpus.today}, step)
     elif str(taken[done_field]) > deadline:
-        yield rec.finding((step, done_field), "late", deadline=deadline, done=taken[done_field])
+        yield Finding(rec, (step, done_field), "late", {"deadline": deadline, "done": taken[done_field]}, step)
 
 
 @rule("lawsuit.cause")
