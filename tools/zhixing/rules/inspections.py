@@ -186,7 +186,7 @@ def remit(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
     """The 督查室's own inspections concern a matter of the categories Art. 33 lists.
 
     PASS: the 督查室 inspects a 重大项目. FAIL: its own inspection of a matter of another
-    category, or with no category given.
+    category, or (from the date the field was set up) with no category given.
     """
     unit = corpus.units.get(rec.unit)
     if unit is None or not any(unit.data.get(flag) for flag in policy.value("office_flags", rec.date)):
@@ -195,6 +195,7 @@ def remit(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterator[Finding]:
         return
     category = rec.get("matter_category")
     if category is None:
-        yield rec.finding("matter", "missing")
+        if policy.value("category_required", rec.date):
+            yield rec.finding("matter", "missing")
     elif category not in policy.value("categories", rec.date):
         yield rec.finding("matter_category", category=category)
