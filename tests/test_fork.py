@@ -71,3 +71,29 @@ def test_a_fork_renames_the_regulation_and_the_government_in_data_only(tmp_path:
     assert not any("example.invalid" in p.read_text(encoding="utf-8") for p in pages), "no repository set: no edit links"
     home = (repo / "site/index.html").read_text(encoding="utf-8")
     assert "东府〔2021〕7号" in home and "东方县政府执行力公开平台" in home
+
+
+def test_a_fork_changes_an_obligations_period_in_policies_alone(tmp_path: Path) -> None:
+    """Art. 41's 评议 from yearly to half-yearly in policies/articles/ alone: the example 2019
+    appraisal (2019-11-20) then meets the second half-year only, and the first is reported for the
+    county office at its registry entry, with its own finding id; 2019 as a whole is no longer asked."""
+    repo = copy_repository(tmp_path / "fork", SITE)
+
+    def check() -> dict[str, object]:
+        proc = subprocess.run([sys.executable, "-m", "zhixing", "--root", str(repo), "check", "--format", "json"],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)
+
+    def findings(result: dict[str, object]) -> set[str]:
+        return {v["finding"] for v in result["violations"] if v["rule"] == "meeting.conduct-appraisal"}  # type: ignore[index,union-attr]
+
+    assert findings(check()) == set()
+    article = repo / "policies/articles/article-41.yaml"
+    text = article.read_text(encoding="utf-8")
+    assert 'values: {"2019-03-20": 每年}' in text
+    article.write_text(text.replace('values: {"2019-03-20": 每年}', 'values: {"2019-03-20": 每半年}'), encoding="utf-8")
+    result = check()
+    assert findings(result) == {"meeting.conduct-appraisal@units/zhengfuban/2019-H1"}
+    found = next(v for v in result["violations"] if v["rule"] == "meeting.conduct-appraisal")  # type: ignore[union-attr]
+    assert found["path"] == "records/units.yaml" and "2019 年上半年" in found["message"] and found["severity"] == "error"

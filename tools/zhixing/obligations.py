@@ -114,11 +114,12 @@ def _day(spec: Any, period: Period, anchor: str, policy: RulePolicy, name: str) 
     if isinstance(spec, int):
         return (dt.date.fromisoformat(anchor) + dt.timedelta(days=spec)).isoformat()
     text = str(spec)
-    if len(text) == 5 and period.index == 0 and period.label.isdigit():
-        return f"{period.year}-{text}"
-    if len(text) == 10:
-        return text
-    raise PolicyError(f"rule {policy.id}: parameter {name} {text!r} needs a yearly period (MM-DD) or a number of days")
+    day = f"{period.year}-{text}" if len(text) == 5 and period.index == 0 and period.label.isdigit() else text
+    try:
+        return dt.date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise PolicyError(f"rule {policy.id}: parameter {name} {text!r} is not a date: MM-DD in a yearly period, "
+                          "a number of days, or YYYY-MM-DD for a one-off duty") from None
 
 
 def _values(data: Any, path: list[str]) -> list[Any]:
@@ -175,7 +176,8 @@ def _candidates(corpus: Corpus, spec: dict[str, Any], owner: str, period: Period
 
 def _state(corpus: Corpus, spec: dict[str, Any], policy: RulePolicy, owner: str, period: Period,
            window_from: str, deadline: str) -> tuple[str, Record | None]:
-    found = _candidates(corpus, spec, owner, period)
+    # a record dated after today (a meeting still to come) shows nothing yet
+    found = [r for r in _candidates(corpus, spec, owner, period) if r.date <= corpus.today]
     if spec.get("period_fields"):  # the record names its period: any date counts, late after the deadline
         on_time = [r for r in found if r.date <= deadline]
         late = [r for r in found if r.date > deadline]
@@ -186,7 +188,7 @@ def _state(corpus: Corpus, spec: dict[str, Any], policy: RulePolicy, owner: str,
             late = [r for r in found if r.date > deadline]
     if on_time:
         return MET, on_time[0]
-    if late and late[0].date <= corpus.today:
+    if late:
         return MET_LATE, late[0]
     return (MISSED if corpus.today > deadline else NOT_DUE), None
 
