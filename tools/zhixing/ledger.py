@@ -22,9 +22,9 @@ from typing import Any
 
 from zhixing.diagnostics import Severity, Violation
 from zhixing.messages import engine_violation
+from zhixing.obligations import label_date
 from zhixing.policies import PolicySet
 from zhixing.privacy import RecordRef
-from zhixing.obligations import label_date
 from zhixing.records import REGISTRY_KIND, Corpus, Record
 
 UNREGISTERED = "待登记"
