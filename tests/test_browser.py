@@ -171,3 +171,25 @@ def test_the_ledger_filters_work(page: object, server: str) -> None:
     assert sorted(visible()) == sorted(r["id"] for r in ledger if r["unit"] == "zhujianju" and r["status"] == "逾期")
     assert "显示" in page.locator(".zx-count").inner_text()
     _local_only(page, server)
+
+
+def test_the_obligations_filter_by_unit_works(page: object, server: str) -> None:
+    """年度义务 in Chromium: choosing a unit keeps exactly that unit's duties; with a state too."""
+    page.goto(server + "/obligations/year-2019/")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#zx-duties-2019 tbody tr")
+    total = rows.count()
+    assert total > 40
+
+    def visible() -> list[tuple[str, str]]:
+        return [tuple(x) for x in page.evaluate(
+            "Array.from(document.querySelectorAll('#zx-duties-2019 tbody tr')).filter(r => !r.hidden)"
+            ".map(r => [r.getAttribute('data-unit'), r.getAttribute('data-state')])")]
+
+    page.select_option('select[data-zx-filter="unit"]', "jiusuozhen")
+    assert visible() == [("jiusuozhen", "逾期")]
+    page.select_option('select[data-zx-filter="unit"]', "")
+    page.select_option('select[data-zx-filter="state"]', "已完成")
+    assert visible() and all(state == "已完成" for _, state in visible()) and len(visible()) < total
+    assert "显示" in page.locator(".zx-count").inner_text()
+    _local_only(page, server)

@@ -228,6 +228,9 @@ FILL: dict[str, dict] = {
                      "description": "参会人数核实", "handling": "说明情况", "responsible_unit": "yingjiju"},
     "approval": {"rule": "meeting.system-meeting-limit", "records": ["2019-08-29-kaixue"], "requested_by": "jiaoyuju",
                  "reference": "乐府办函〔2019〕96号"},
+    "lawsuit": {"case_number": "（2019）琼9027行初30号", "court": "乐东黎族自治县人民法院", "matter": "行政处罚", "judgment": "败诉",
+                "cause": {"found_on": "2019-11-20", "categories": ["违反法定程序"], "description": "未告知陈述申辩权利"},
+                "accountability": {"decided_on": "2019-12-10", "decision": "不予追责", "reason": "执法依据的规范性文件已废止，执法人员无过错"}},
 }
 _FINDING_FIX = {"lead_unit": "jiaoyuju", "responsible_units": ["baoyouzhen"], "due": "2019-10-31", "requirement": "立即清理"}
 

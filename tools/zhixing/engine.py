@@ -94,7 +94,10 @@ class Engine:
         if not targets:
             files = target_files
         elif partial:
-            files = list(dict.fromkeys([*target_files, records_dir / REGISTRY_FILE, *ws.kind_files(self.judge.needed_kinds(kinds))]))
+            # in the full check's order (sorted paths), so that which of two records sharing an
+            # id is "the other one" does not depend on which of them was asked about
+            records = sorted(dict.fromkeys([*target_files, *ws.kind_files(self.judge.needed_kinds(kinds))]), key=str)
+            files = [records_dir / REGISTRY_FILE, *records]
         elif inside_records:
             files = list(dict.fromkeys([*target_files, *ws.expand([records_dir], [])]))
         elif not any(p.name == REGISTRY_FILE for p in target_files):

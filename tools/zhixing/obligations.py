@@ -176,7 +176,7 @@ def _candidates(corpus: Corpus, spec: dict[str, Any], owner: str, period: Period
 
 def _state(corpus: Corpus, spec: dict[str, Any], policy: RulePolicy, owner: str, period: Period,
            window_from: str, deadline: str) -> tuple[str, Record | None]:
-    # a record dated after today (a meeting still to come) shows nothing yet
+    # a record dated after today (an event still to come) shows nothing yet
     found = [r for r in _candidates(corpus, spec, owner, period) if r.date <= corpus.today]
     if spec.get("period_fields"):  # the record names its period: any date counts, late after the deadline
         on_time = [r for r in found if r.date <= deadline]

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
 from zhixing.records import SECTIONS
+from zhixing.site import duties as duty_pages
 from zhixing.site import ledger as ledger_pages
 from zhixing.site import opendata, pages
 from zhixing.site.history import last_changed
@@ -95,6 +96,9 @@ def on_files(files: Files, config: Any) -> Files:
                    title=site.result.corpus.units[unit_id].name)
     _generated(files, config, "documents/report.md", pages.report_page(site))
     _generated(files, config, "inspections/rectifications.md", pages.rectifications_page(site))
+    _generated(files, config, "obligations/index.md", duty_pages.index_page(site))
+    for year in duty_pages.years(site):
+        _generated(files, config, f"obligations/year-{year}.md", duty_pages.year_page(site, year), title=f"{year} 年年度义务")
     _generated(files, config, "findings/index.md", ledger_pages.findings_page(site))
     _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
     for uri, text in ledger_pages.ledger_downloads(site).items():

@@ -14,6 +14,7 @@ from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
 from zhixing.records import KINDS, REGISTRY_KIND, SECTIONS, Corpus, Record
 from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
+from zhixing.site import duties as duty_pages
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.markup import chart_with_table, esc, link, table
 
@@ -295,6 +296,7 @@ def article_page(site: Site, number: int) -> str:
         lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
         if found:
             lines += [table(["记录", "说明"], [(esc(v.path), esc(site.said(v))) for v in found[:50]]), ""]
+    lines += duty_pages.for_article(site, number)
     return "\n".join(lines)
 
 
@@ -350,6 +352,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["督查", "问题", "完成时限", "状态"],
                        [(link(r.title, "../" + r.uri), esc(f["problem"]), esc(f["rectification"].get("due", "—")), _overdue(site, f)) for r, f in open_items])
                  if open_items else "没有未销号的整改事项。\n")
+    lines += duty_pages.for_unit(site, unit_id)
     # violations
     bad = [(r, v) for r in mine for v in r.violations]
     lines += ["", "## 检查发现的问题", ""]
