@@ -79,9 +79,8 @@ def test_the_site_ledger_is_exactly_the_public_ledger(site: Path) -> None:
                           capture_output=True, text=True, check=True)
     engine = Engine(site.parent)
     corpus = engine.check().corpus
-    from zhixing.privacy import is_public
-
     from zhixing.ledger import subject
+    from zhixing.privacy import is_public
     from zhixing.records import REGISTRY_KIND
 
     def about(finding: str) -> Record:
