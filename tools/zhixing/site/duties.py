@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from zhixing.obligations import MET, MET_LATE, MISSED, NOT_DUE, Duty, duties
-from zhixing.site.markup import esc
+from zhixing.site.markup import esc, filter_select
 
 STATES = (MET, MET_LATE, NOT_DUE, MISSED)
 STATE_CLASS = {MET: "zx-ok", MET_LATE: "zx-warn", NOT_DUE: "zx-info", MISSED: "zx-bad"}
@@ -59,17 +59,13 @@ def duty_table(site: Any, chosen: list[Duty], depth: int, table_id: str, show_un
     units = sorted({d.owner for d in chosen}, key=site.unit_name)
     articles = sorted({d.article for d in chosen})
 
-    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-        opts = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
-        return (f'<label>{label} <select data-zx-filter="{name}" aria-label="按{label}筛选">'
-                f'<option value="">全部</option>{opts}</select></label>')
 
     bar = ['<div class="zx-filters" data-zx-table="' + table_id + '">']
     if show_unit and len(units) > 1:
-        bar.append(select("unit", "单位", [(u, site.unit_name(u)) for u in units]))
+        bar.append(filter_select("unit", "单位", [(u, site.unit_name(u)) for u in units]))
     if show_rule and len(articles) > 1:
-        bar.append(select("article", "条文", [(str(a), f"第{a}条") for a in articles]))
-    bar += [select("state", "状态", [(s, s) for s in STATES]), '<span class="zx-count" aria-live="polite"></span></div>']
+        bar.append(filter_select("article", "条文", [(str(a), f"第{a}条") for a in articles]))
+    bar += [filter_select("state", "状态", [(s, s) for s in STATES]), '<span class="zx-count" aria-live="polite"></span></div>']
     head = (["义务", "条文"] if show_rule else []) + (["单位"] if show_unit else []) + ["期间", "期限", "状态", "记录"]
     out = ['<div class="zx-scroll"><table id="' + table_id + '" class="zx-duties"><thead><tr>'
            + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]

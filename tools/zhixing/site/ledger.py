@@ -18,7 +18,7 @@ from zhixing.ledger import STATUSES, Entry, registered_on_time
 from zhixing.obligations import period_of
 from zhixing.privacy import is_public, public_view
 from zhixing.records import REGISTRY_KIND
-from zhixing.site.markup import csv_cell, esc, link, table
+from zhixing.site.markup import csv_cell, esc, filter_select, link, table
 
 # What each status looks like: a CSS class for its colour (docs/assets/zhixing.css), never colour alone.
 STATUS_CLASS = {"待登记": "zx-bad", "逾期": "zx-bad", "整改中": "zx-warn", "已整改（销号）": "zx-ok", "已退文": "zx-info",
@@ -88,16 +88,12 @@ def findings_page(site: Any) -> str:
     units = sorted({e.unit for e in entries}, key=site.unit_name)
     years = sorted({e.date[:4] for e in entries})
 
-    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-        opts = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
-        return (f'<label>{label} <select data-zx-filter="{name}" aria-label="按{label}筛选">'
-                f'<option value="">全部</option>{opts}</select></label>')
 
     lines += ['<div class="zx-filters" data-zx-table="zx-ledger">',
-              select("unit", "单位", [(u, site.unit_name(u)) for u in units]),
-              select("article", "条文", [(str(a), f"第{a}条") for a in used_articles]),
-              select("year", "年度", [(y, f"{y} 年") for y in years]),
-              select("status", "状态", [(s, s) for s in STATUSES]),
+              filter_select("unit", "单位", [(u, site.unit_name(u)) for u in units]),
+              filter_select("article", "条文", [(str(a), f"第{a}条") for a in used_articles]),
+              filter_select("year", "年度", [(y, f"{y} 年") for y in years]),
+              filter_select("status", "状态", [(s, s) for s in STATUSES]),
               '<span class="zx-count" aria-live="polite"></span></div>', ""]
     head = ["日期", "单位", "条文", "记录", "问题", "状态", "处理", "时限", "销号", "登记", "情况说明"]
     out = ['<div class="zx-scroll"><table id="zx-ledger" class="zx-ledger"><thead><tr>'

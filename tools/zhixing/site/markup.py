@@ -70,3 +70,10 @@ def csv_cell(value: Any) -> str:
         return str(value)
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def filter_select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    """A drop-down of a .zx-filters bar (docs/assets/zhixing-filter.js): rows whose data-NAME is the value."""
+    opts = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
+    return (f'<label>{label} <select data-zx-filter="{name}" aria-label="按{label}筛选">'
+            f'<option value="">全部</option>{opts}</select></label>')
