@@ -41,6 +41,22 @@ def test_every_object_with_properties_forbids_others(path: Path) -> None:
             assert node.get("additionalProperties") is False, f"{path.name}: {sorted(node['properties'])}"
 
 
+RECORD_SCHEMAS = [p for p in SCHEMAS if p.name.split(".")[0] not in
+                  ("policy", "settings", "calendar", "supervision", "vocabulary", "common")]
+
+
+@pytest.mark.parametrize("path", RECORD_SCHEMAS, ids=lambda p: p.name)
+def test_every_record_field_has_a_short_chinese_title(path: Path) -> None:
+    """The site labels every field by its schema title: never an English key (year, date, unit)."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    for node in _walk(schema):
+        for key, prop in (node.get("properties") or {}).items() if isinstance(node.get("properties"), dict) else ():
+            if not {"type", "$ref", "enum"} & set(prop):
+                continue  # a constraint inside if/then (``decision: {const: 追责}``), not a field
+            title = prop.get("title", "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in title) and len(title) <= 16, f"{path.name}: {key} {title!r}"
+
+
 def test_format_checker_rejects_bad_dates_and_date_times() -> None:
     checker = Draft202012Validator.FORMAT_CHECKER
     assert checker.conforms("2019-04-10", "date")

@@ -68,7 +68,8 @@ def test_nothing_private_reaches_any_file(site: Path) -> None:
 
 def test_a_finding_naming_a_private_record_is_shown_without_the_name(site: Path) -> None:
     html = (site / "meetings/private-field/index.html").read_text(encoding="utf-8")
-    assert "approval&#45;mismatch" in html or "approval-mismatch" in html
+    # the check is named in Chinese (例外批准, 第11条); its id is data, not page text
+    assert "例外批准" in html and "第11条" in html and "approval-mismatch" not in html and "approval&#45;mismatch" not in html
     assert "（不公开记录）" in html
 
 
@@ -165,3 +166,21 @@ def test_lost_lawsuits_have_pages_without_personal_names(site: Path) -> None:
     page = (site / "lawsuits/2019-tudi-chufa/index.html").read_text(encoding="utf-8")
     assert "执法监察大队大队长" in page and "诫勉谈话" in page
     assert (site / "lawsuits/index.html").exists()
+
+
+def test_pages_speak_chinese(site: Path) -> None:
+    """Field labels from the schemas' titles, rules by their titles, a Chinese 404, no placeholder dates."""
+    meeting = (site / "meetings/2019-03-28-changwu/index.html").read_text(encoding="utf-8")
+    for label in ("会议名称", "开始日期", "参会人数", "议题"):
+        assert f"<td>{label}</td>" in meeting, label
+    plan = (site / "documents/plans/2019-xianzhengfu/index.html")
+    if plan.exists():
+        assert "<td>年度</td>" in plan.read_text(encoding="utf-8")
+    assert not re.search(r"<td>(year|date|unit|plan|item)</td>", meeting)
+    cited = (site / "inspections/2019-xize-luoshi/index.html").read_text(encoding="utf-8")
+    assert "第2项：实施细则贯彻落实情况" in cited and ">i02<" not in cited
+    assert "找不到这个页面" in (site / "404.html").read_text(encoding="utf-8")
+    assert "2000&#45;01&#45;01" not in (site / "units/jiaoyuju/index.html").read_text(encoding="utf-8")
+    for page in (site / "meetings").rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<td>[a-z-]+\.[a-z-]+</td>", text), page  # no rule id as a table cell

@@ -112,6 +112,8 @@ class Site:
 
 
 HIDDEN = HIDDEN_RECORD
+# The plan a record's plan_item cites, by the record's kind (Art. 14 document plans, Art. 34 inspection plans).
+PLAN_KINDS = {"document": "document-plan", "inspection": "inspection-plan"}
 
 
 def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckResult, engine: Engine) -> dict[str, Any]:
@@ -128,7 +130,7 @@ def _hide_private_references(view: dict[str, Any], rec: Record, result: CheckRes
         rule = engine.policies.rules.get(view.get("rule", ""))
         kind = rule.kind if rule else ""
         view["records"] = [r if visible(kind, r) else HIDDEN for r in view.get("records", [])]
-    plan_kind = {"document": "document-plan", "inspection": "inspection-plan"}.get(rec.kind)
+    plan_kind = PLAN_KINDS.get(rec.kind)
     if plan_kind and view.get("plan_item") and not visible(plan_kind, view["plan_item"]["plan"]):
         view["plan_item"] = {"plan": HIDDEN, "item": HIDDEN}
     return view
@@ -173,11 +175,11 @@ def record_page(site: Site, r: PublicRecord) -> str:
     elif not r.violations:
         lines += [f"符合{esc(site.regulation)}全部适用的检查规则。", ""]
     if r.violations:
-        rows = [(esc(v.rule), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
+        rows = [(esc(rule_title(site, v.rule)), link(f"第{v.article}条", "../" * depth + f"rules/article-{v.article:02d}.md") if v.article else "格式",
                  status_badge((v.ledger or {}).get("status", "")) if v.finding else ("错误" if v.severity is Severity.ERROR else "提示"),
                  esc(site.said(v))) for v in r.violations]
         lines += [table(["规则", "条文", "状态", "说明"], rows), ""]
-    lines += ["## 记录内容", "", _fields(site, schema, r.view, depth), ""]
+    lines += ["## 记录内容", "", _fields(site, schema, r.view, depth, r.kind), ""]
     lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
     return "\n".join(lines)
 
@@ -185,18 +187,51 @@ def record_page(site: Site, r: PublicRecord) -> str:
 _SKIP = {"id", "unit", "visibility", "revisions", "withdrawn", "approvals"}
 
 
-def _fields(site: Site, schema: dict[str, Any], data: dict[str, Any], depth: int) -> str:
+# The engine's own checks, by family (messages.py): what the public reads instead of their ids.
+ENGINE_CHECKS = {"yaml": "记录格式（YAML）", "file": "记录文件", "schema": "记录字段", "text": "记录文字", "record": "记录完整性",
+                 "registration": "问题登记", "change": "修改控制", "calendar": "工作日历", "repo": "仓库安全", "engine": "检查程序"}
+APPROVAL_CHECKS = "例外批准"
+
+
+def rule_title(site: Site, rule_id: str) -> str:
+    """What the public reads for a rule: its Chinese title (the id stays in the data downloads)."""
+    policy = site.engine.policies.rules.get(rule_id)
+    if policy is not None:
+        return policy.title["zh"]
+    if "approval" in rule_id:
+        return APPROVAL_CHECKS
+    return ENGINE_CHECKS.get(rule_id.split(".")[0], "记录完整性")
+
+
+def _plan_item(site: Site, kind: str, value: dict[str, Any], depth: int) -> str | None:
+    """A cited plan item as the public reads it: the plan's title (linked) and the item's own
+    title, never the internal ids (2019-xianzhengfu / p01). None when the plan is not published."""
+    plan = next((p for p in site.by_kind.get(PLAN_KINDS.get(kind, ""), []) if p.id == value.get("plan")), None)
+    if plan is None:
+        return None
+    items = plan.view.get("items") or []
+    index, item = next(((i, it) for i, it in enumerate(items, 1) if it.get("id") == value.get("item")), (0, {}))
+    what = item.get("title") or item.get("matter") or ""
+    return link(plan.title, "../" * depth + plan.uri) + (f" 第{index}项：{esc(what)}" if index else "")
+
+
+def _fields(site: Site, schema: dict[str, Any], data: dict[str, Any], depth: int, kind: str = "") -> str:
     rows = []
     props = schema.get("properties", {})
     for key, value in data.items():
         if key in _SKIP:
             continue
         prop = props.get(key, {})
-        label = str(prop.get("description", key)).split("（")[0]
-        rows.append((esc(label), _value(site, prop, value, depth)))
+        shown = _plan_item(site, kind, value, depth) if key == "plan_item" and isinstance(value, dict) else None
+        rows.append((esc(field_label(prop, key)), shown if shown is not None else _value(site, prop, value, depth)))
     if data.get("revisions"):
         rows.append(("修改记录", "<br>".join(f"{esc(x['date'])} {esc(x['reason'])}" for x in data["revisions"])))
     return table(["项目", "内容"], rows) if rows else ""
+
+
+def field_label(prop: dict[str, Any], key: str) -> str:
+    """A field's Chinese label: its schema title (every record schema's property has one; test_schemas)."""
+    return str(prop.get("title") or str(prop.get("description") or key).split("（")[0])
 
 
 def _is_unit(prop: dict[str, Any]) -> bool:
@@ -212,7 +247,7 @@ def _value(site: Site, prop: dict[str, Any], value: Any, depth: int) -> str:
         return "是" if value else "否"
     if isinstance(value, dict):
         inner = prop.get("properties", {})
-        return "<br>".join(f"{esc(str(inner.get(k, {}).get('description', k)).split('（')[0])}：{_value(site, inner.get(k, {}), v, depth)}"
+        return "<br>".join(f"{esc(field_label(inner.get(k, {}), k))}：{_value(site, inner.get(k, {}), v, depth)}"
                            for k, v in value.items())
     if isinstance(value, list):
         item = prop.get("items", {})
@@ -326,7 +361,10 @@ def unit_page(site: Site, unit_id: str) -> str:
     corpus = site.result.corpus
     unit = corpus.units[unit_id]
     mine = [r for r in site.records if r.record.unit == unit_id]
-    lines = [f"# {esc(unit.name)}", "", f"类型：{esc(unit.type)}　设立：{esc(unit.valid_from)}"
+    # a unit set up before the records begin carries a placeholder date (2000-01-01): not a fact to publish
+    since = site.engine.policies.settings.records_period[0]
+    founded = f"　设立：{esc(unit.valid_from)}" if unit.valid_from >= since else ""
+    lines = [f"# {esc(unit.name)}", "", f"类型：{esc(unit.type)}{founded}"
              + (f"　撤并：{esc(unit.valid_to)}" if unit.valid_to else ""), ""]
     # meetings against targets
     meetings = Counter(r.record.year for r in mine if r.kind == "meeting")
