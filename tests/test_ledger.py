@@ -154,3 +154,16 @@ def test_an_integrity_problem_on_main_is_shown_not_hidden(tmp_path: Path) -> Non
     assert build.returncode == 0, build.stderr
     home = (repo / "site/index.html").read_text(encoding="utf-8")
     assert "数据完整性问题" in home and "broken-secret" not in home
+
+
+def test_the_ledger_csv_opens_in_excel(site: Path) -> None:
+    """findings.csv: a BOM, Chinese headers, the same findings in the same order as findings.json."""
+    import csv
+
+    raw = (site / "data/findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with (site / "data/findings.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    published = json.loads((site / "data/findings.json").read_text(encoding="utf-8"))
+    assert [r["问题编号"] for r in rows] == [r["id"] for r in published]
+    assert {r["当前仍存在"] for r in rows} <= {"是", "否"} and rows[0]["状态"]

@@ -80,28 +80,79 @@ def test_strings_from_records_are_escaped(site: Path) -> None:
     assert "&lt;script&gt;" in html
 
 
+def _dictionary(site: Path) -> dict[tuple[str, str], str]:
+    """(CSV file, field path) -> the Chinese column header, from the published data dictionary."""
+    with (site / "data/dictionary.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {(row["文件"], row["字段"]): row["列名"] for row in csv.DictReader(handle)}
+
+
 def test_json_and_csv_downloads_hold_the_same_records(site: Path) -> None:
+    """CSV for Excel on Chinese Windows: a BOM, Chinese headers (mapped to field names by the data
+    dictionary), flat cells; the same records, in the same order, as the JSON."""
+    columns = _dictionary(site)
     for kind in SECTIONS:
         rows = json.loads((site / f"data/{kind}.json").read_text(encoding="utf-8"))
-        with (site / f"data/{kind}.csv").open(encoding="utf-8", newline="") as handle:
+        raw = (site / f"data/{kind}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), kind
+        with (site / f"data/{kind}.csv").open(encoding="utf-8-sig", newline="") as handle:
             table = list(csv.DictReader(handle))
-        assert [r["id"] for r in rows] == [r["id"] for r in table], kind
+        if not rows:
+            continue
+        id_header = columns[(f"{kind}.csv", "id")]
+        assert id_header == "记录编号"
+        assert [r["id"] for r in rows] == [r[id_header] for r in table], kind
+        assert not any(re.fullmatch(r"[a-z_.\[\]]+", header) for header in table[0]), "headers are Chinese"
+        for cells in table:
+            assert not any(cell.startswith(("{", "[{")) for cell in cells.values()), "no nested JSON in a cell"
+        title_header = columns.get((f"{kind}.csv", "title"))
         for row, line in zip(rows, table, strict=True):
-            title = str(row.get("title", row["id"]))
-            # a cell a spreadsheet would run as a formula is written with a leading ' (CSV injection)
-            expected = "'" + title if title.startswith(("=", "+", "-", "@")) else title
-            assert expected == line.get("title", line["id"])
+            if title_header:
+                title = str(row["title"])
+                # a cell a spreadsheet would run as a formula is written with a leading ' (CSV injection)
+                assert line[title_header] == ("'" + title if title.startswith(("=", "+", "-", "@")) else title)
     meetings = json.loads((site / "data/meeting.json").read_text(encoding="utf-8"))
     assert any(m["title"] == XSS_TITLE for m in meetings)
     assert all("notes" not in m and "private_fields" not in m for m in meetings)
+    # nested lists are tables of their own, keyed by the record's id and the item's place
+    with (site / "data/meeting-agenda.csv").open(encoding="utf-8-sig", newline="") as handle:
+        agenda = list(csv.DictReader(handle))
+    changwu = [a for a in agenda if a["记录编号"] == "2019-03-28-changwu"]
+    assert [a["议题序号"] for a in changwu] == ["1", "2", "3"] and changwu[2]["议题名称"].startswith("部署2019年全县作风建设")
+    assert changwu[0]["是否已与分管领导充分沟通"] == "是"
 
 
-def test_data_package_validates_with_frictionless(site: Path) -> None:
-    frictionless = pytest.importorskip("frictionless")
-    report = frictionless.validate(str(site / "data/datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
-    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
-    assert {r["name"] for r in package["resources"]} == set(SECTIONS)
+def test_an_excel_workbook_per_kind(site: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(site / "data/meeting.xlsx", read_only=True)
+    assert book.sheetnames[0] == "会议" and "字段说明" in book.sheetnames and "议题" in book.sheetnames
+    header = next(book["会议"].iter_rows(max_row=1, values_only=True))
+    assert header[0] == "记录编号" and "会议名称" in header
+
+
+def test_feeds_link_absolutely_from_the_sites_address(tmp_path: Path) -> None:
+    """feed.xml and each unit's feed: absolute links from policies/settings.yaml site.url."""
+    import os
+    import subprocess
+    import sys
+
+    from gitrepo import SITE, copy_repository
+
+    repo_copy = copy_repository(tmp_path / "repo", SITE)
+    settings = repo_copy / "policies/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  county: 乐东县\n", "  county: 乐东县\n  url: https://zhixing.ledong.gov.cn/\n"), encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(repo_copy / "site")],
+                           cwd=repo_copy, capture_output=True, text=True, check=False,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ZHIXING_SITE_URL": ""})
+    assert build.returncode == 0, build.stderr
+    feed = (repo_copy / "site/feed.xml").read_text(encoding="utf-8")
+    links = re.findall(r"<link>([^<]+)</link>", feed)
+    assert links and all(link.startswith("https://zhixing.ledong.gov.cn/") for link in links)
+    unit = (repo_copy / "site/units/jiaoyuju/feed.xml").read_text(encoding="utf-8")
+    mine = {m["id"] for m in json.loads((repo_copy / "site/data/meeting.json").read_text(encoding="utf-8")) if m["unit"] == "jiaoyuju"}
+    linked = set(re.findall(r"<link>https://zhixing\.ledong\.gov\.cn/meetings/([^/<]+)/</link>", unit))
+    assert linked and linked == mine  # the unit's own meetings, and only those
 
 
 def test_feed_and_schemas_are_published(site: Path) -> None:

@@ -159,11 +159,22 @@ def assessment_page(site: Any) -> str:
     return "\n".join(lines)
 
 
-def ledger_downloads(site: Any) -> dict[str, str]:
+# findings.csv's Chinese headers, by the JSON's field names (the data dictionary lists them too).
+FINDING_COLUMNS = {"id": "问题编号", "rule": "规则编号", "article": "条文", "unit": "单位编号", "record": "记录文件", "date": "日期",
+                   "status": "状态", "handling": "处理方式", "due": "整改时限", "closed_on": "销号日期", "closed_late": "逾期销号",
+                   "registration": "登记编号", "registered_on": "登记日期", "office": "登记部门", "current": "当前仍存在",
+                   "message": "问题说明", "description": "情况说明", "registration_public": "登记是否公开"}
+
+
+def ledger_downloads(site: Any) -> dict[str, str | bytes]:
+    """findings.json (field names as ``zhixing findings --format json``) and findings.csv for Excel
+    (a BOM, Chinese headers, 是/否)."""
     rows = [entry_json(site, e) for e in public_entries(site)]
     buffer = io.StringIO()
-    fields = list(rows[0]) if rows else ["id"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
-    return {"data/findings.json": json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "data/findings.csv": buffer.getvalue()}
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(list(FINDING_COLUMNS.values()))
+    for row in rows:
+        writer.writerow([("是" if row.get(k) else "否") if isinstance(row.get(k), bool) else csv_cell(row.get(k))
+                         for k in FINDING_COLUMNS])
+    return {"data/findings.json": json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
+            "data/findings.csv": ("\ufeff" + buffer.getvalue()).encode("utf-8")}

@@ -7,31 +7,134 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from zhixing.records import SECTIONS
+from zhixing.records import KINDS, SECTIONS
 from zhixing.site.markup import csv_cell
-from zhixing.site.pages import Site
+from zhixing.site.pages import Site, field_label
 
 _TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
+BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV as GBK unless it starts with one
+YES, NO = "是", "否"
 
 
-def _columns(schema: dict[str, Any], rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    """(name, frictionless type, description) in schema order, for the keys the rows use."""
-    used = {k for row in rows for k in row}
-    out = []
-    for name, prop in schema.get("properties", {}).items():
-        if name not in used:
-            continue
-        ref = str(prop.get("$ref", ""))
-        kind = "date" if ref.endswith("/date") else _TYPES.get(str(prop.get("type")), "string")
-        if ref.endswith("/year"):
-            kind = "integer"
-        out.append((name, kind, str(prop.get("description", ""))))
-    return out
+@dataclass
+class Table:
+    """One flat table of a download: a kind's records, or one nested list of them (会议的议题,
+    督查的问题…), each row keyed by the record's id and its place in the list."""
+
+    name: str  # meeting, meeting-agenda, inspection-findings-rectification-progress
+    title: str
+    columns: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # header -> (field path, type, description)
+    rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def _leaf_type(prop: dict[str, Any]) -> str:
+    ref = str(prop.get("$ref", ""))
+    if ref.endswith("/date"):
+        return "date"
+    if ref.endswith("/year"):
+        return "integer"
+    return _TYPES.get(str(prop.get("type")), "string")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, list):
+        return "；".join(_cell(v) for v in value)
+    return csv_cell(value)
+
+
+def _flatten(data: dict[str, Any], schema: dict[str, Any], table: Table, row: dict[str, str], tables: dict[str, Table],
+             keys: dict[str, str], names: tuple[str, ...] = (), titles: tuple[str, ...] = ()) -> None:
+    """Scalars and lists of scalars become columns (lists joined with “；”), objects become
+    columns named parent·child, lists of objects become tables of their own."""
+    props = schema.get("properties", {})
+    for key, value in data.items():
+        prop = props.get(key, {})
+        path, header = (*names, key), (*titles, field_label(prop, key))
+        if isinstance(value, dict):
+            _flatten(value, prop, table, row, tables, keys, path, header)
+        elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            name = f"{table.name}-{'-'.join(path).replace('_', '-')}"
+            child = tables.setdefault(name, Table(name, f"{table.title}·{'·'.join(header)}"))
+            for index, item in enumerate(value, start=1):
+                child_keys = {**keys, f"{'·'.join(header)}序号": str(index)}
+                child_row = dict(child_keys)
+                for column in child_keys:
+                    child.columns.setdefault(column, (column, "integer" if column.endswith("序号") else "string", ""))
+                if isinstance(item, dict):
+                    _flatten(item, prop.get("items", {}), child, child_row, tables, child_keys)
+                child.rows.append(child_row)
+        else:
+            column = "·".join(header)
+            item_prop = prop.get("items", {}) if isinstance(value, list) else prop
+            kind = "string" if isinstance(value, list) else _leaf_type(item_prop)
+            table.columns.setdefault(column, (".".join(path) + ("[]" if isinstance(value, list) else ""), kind,
+                                              str(prop.get("description", ""))))
+            row[column] = _cell(value)
+
+
+def tables_of(site: Site, kind: str) -> list[Table]:
+    """A kind's public records as flat tables: the records, then each nested list."""
+    schema = site.engine.schemas.documents[kind]
+    main = Table(kind, SECTIONS[kind][1])
+    tables: dict[str, Table] = {kind: main}
+    id_header = field_label(schema["properties"]["id"], "id")
+    for record in reversed(site.by_kind.get(kind, [])):
+        row: dict[str, str] = {}
+        _flatten(record.view, schema, main, row, tables, {id_header: record.id})
+        main.rows.append(row)
+    return [t for t in tables.values() if t.rows or t is main]
+
+
+def _csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(list(table.columns))
+    for row in table.rows:
+        writer.writerow([row.get(column, "") for column in table.columns])
+    return BOM + buffer.getvalue()
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    fields = []
+    for header, (path, kind, description) in table.columns.items():
+        entry: dict[str, Any] = {"name": header, "type": kind, "description": description or path, "zhixing:field": path}
+        if kind == "boolean":
+            entry |= {"trueValues": [YES], "falseValues": [NO]}
+        fields.append(entry)
+    return {"name": table.name, "path": f"{table.name}.csv", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig", "title": table.title, "schema": {"fields": fields}}
+
+
+def _xlsx(tables: list[Table], built_on: str) -> bytes:
+    """One workbook a kind: a sheet a table, and a 字段说明 sheet (openpyxl; fixed timestamps)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.title.split("·", 1)[-1][:31] if table is not tables[0] else table.title[:31])
+        sheet.append(list(table.columns))
+        for row in table.rows:
+            sheet.append([row.get(column, "") for column in table.columns])
+        sheet.freeze_panes = "B2"
+    notes = book.create_sheet("字段说明")
+    notes.append(["表", "列名", "字段", "类型", "说明"])
+    for table in tables:
+        for header, (path, kind, description) in table.columns.items():
+            notes.append([table.title, header, path, kind, description])
+    stamp = datetime.fromisoformat(built_on)
+    book.properties.created = book.properties.modified = stamp
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # Characters XML 1.0 does not allow, even escaped: a feed holding one is not XML at all.
@@ -46,56 +149,83 @@ def open_data_files(site: Site, site_url: str) -> dict[str, str | bytes]:
     """Every download, by its path in the site: generated at build time like the pages."""
     files: dict[str, str | bytes] = {}
     resources: list[dict[str, Any]] = []
+    dictionary = io.StringIO()
+    dictionary_writer = csv.writer(dictionary, lineterminator="\r\n")
+    dictionary_writer.writerow(["文件", "表", "列名", "字段", "类型", "说明"])
     for kind in SECTIONS:
         rows = [r.view for r in reversed(site.by_kind.get(kind, []))]
-        schema = site.engine.schemas.documents[kind]
-        columns = _columns(schema, rows)
         files[f"data/{kind}.json"] = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([name for name, _, _ in columns])
-        for row in rows:
-            writer.writerow([csv_cell(row.get(name)) for name, _, _ in columns])
-        files[f"data/{kind}.csv"] = buffer.getvalue()
-        resources.append({
-            "name": kind, "path": f"{kind}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "title": SECTIONS[kind][1],
-            "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in columns],
-                       "primaryKey": ["id"] if any(n == "id" for n, _, _ in columns) else []},
-        })
+        tables = tables_of(site, kind)
+        for table in tables:
+            files[f"data/{table.name}.csv"] = _csv(table).encode("utf-8")
+            resources.append(_resource(table))
+            for header, (field_path, column_kind, description) in table.columns.items():
+                dictionary_writer.writerow([f"{table.name}.csv", table.title, header, field_path, column_kind, description])
+        files[f"data/{kind}.xlsx"] = _xlsx(tables, f"{site.result.corpus.today}T00:00:00")
+    from zhixing.site.ledger import FINDING_COLUMNS
+
+    for name, header in FINDING_COLUMNS.items():
+        dictionary_writer.writerow(["findings.csv", "问题清单", header, name, "string", ""])
+    files["data/dictionary.csv"] = (BOM + dictionary.getvalue()).encode("utf-8")
     package = {
         "name": "zhixing-open-data",
         "title": f"{site.engine.policies.settings.site.get('name', '')}公开数据（{site.regulation}）",
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
-        "resources": [r for r in resources if r["schema"]["fields"]],
+        "resources": resources,
     }
     files["data/datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=1) + "\n"
-    for path in sorted((site.engine.root / "schemas").glob("*.schema.json")):
-        files[f"data/schemas/{path.name}"] = path.read_bytes()
-    files["feed.xml"] = _feed(site, site_url)
+    for schema_file in sorted((site.engine.root / "schemas").glob("*.schema.json")):
+        files[f"data/schemas/{schema_file.name}"] = schema_file.read_bytes()
+    files.update(feeds(site, site_url))
     return files
 
 
-def _feed(site: Site, site_url: str) -> str:
+def _base_url(site: Site, site_url: str = "") -> str:
+    """The site's address for absolute links: settings' site.url, else mkdocs' site_url (env)."""
+    url = str(site.engine.policies.settings.site.get("url") or site_url or "")
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def _feed(site: Site, base: str, records: list[Any], title: str, self_path: str) -> str:
     items = []
-    for r in site.records[:50]:
-        url = site_url + r.uri.removesuffix(".md") + "/"
+    for r in records[:50]:
+        url = base + r.uri.removesuffix(".md") + "/"
         when = datetime.fromisoformat(r.record.date).replace(tzinfo=UTC)
         items.append(f"<item><title>{_xml(r.title)}</title><link>{_xml(url)}</link><guid>{_xml(url)}</guid>"
-                     f"<pubDate>{format_datetime(when)}</pubDate><category>{_xml(r.record.kind)}</category></item>")
+                     f"<pubDate>{format_datetime(when)}</pubDate><category>{_xml(KINDS[r.kind].label)}</category></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{_xml(str(site.engine.policies.settings.site.get('name', '')))}</title><link>{_xml(site_url or './')}</link>"
+            f"<title>{_xml(title)}</title><link>{_xml(base or './')}</link>"
             "<description>新公开的会议、发文、任务、督查整改和容错纠错记录</description><language>zh-cn</language>"
             + "".join(items) + "</channel></rss>\n")
 
 
+def feeds(site: Site, site_url: str) -> dict[str, str]:
+    """feed.xml for the whole site and units/<id>/feed.xml per unit, linking absolutely when the
+    site's address is known."""
+    base = _base_url(site, site_url)
+    name = str(site.engine.policies.settings.site.get("name", ""))
+    out = {"feed.xml": _feed(site, base, site.records, name, "feed.xml")}
+    for unit_id in site.result.corpus.units:
+        mine = [r for r in site.records if r.record.unit == unit_id]
+        out[f"units/{unit_id}/feed.xml"] = _feed(site, base, mine, f"{name}：{site.unit_name(unit_id)}", f"units/{unit_id}/feed.xml")
+    return out
+
+
 def data_page(site: Site) -> str:
-    lines = ["# 数据下载", "", "全部公开记录的开放数据，只含公开记录的公开字段。", "",
-             "| 类别 | JSON | CSV |", "|---|---|---|"]
+    lines = ["# 数据下载", "",
+             "全部公开记录的开放数据，只含公开记录的公开字段。CSV 文件带 BOM、列名为中文，可以直接用 Excel 打开；"
+             "列表字段用“；”连接，议题、议定事项、发现的问题等嵌套内容另成一张表（用“记录编号”和“序号”对应）。"
+             "列名与字段名的对照见[数据字典](dictionary.csv)。", "",
+             "| 类别 | Excel | CSV | JSON |", "|---|---|---|---|"]
     for kind, (_, title) in SECTIONS.items():
-        lines.append(f"| {title} | [{kind}.json]({kind}.json) | [{kind}.csv]({kind}.csv) |")
-    lines += ["", "- 数据包说明（Frictionless Data Package）：[datapackage.json](datapackage.json)",
+        nested = [t for t in tables_of(site, kind)[1:]]
+        extra = "".join(f"<br>[{t.title.split('·', 1)[-1]}]({t.name}.csv)" for t in nested)
+        lines.append(f"| {title} | [{kind}.xlsx]({kind}.xlsx) | [{kind}.csv]({kind}.csv){extra} | [{kind}.json]({kind}.json) |")
+    lines += ["", "- 数据字典（列名 → 字段名、类型、说明）：[dictionary.csv](dictionary.csv)",
+              "- 数据包说明（Frictionless Data Package）：[datapackage.json](datapackage.json)",
               "- 字段定义（JSON Schema）：`schemas/` 目录，例如 [meeting.schema.json](schemas/meeting.schema.json)",
               "- 问题清单（第16、17、35、37、42条）：[findings.json](findings.json)、[findings.csv](findings.csv)",
-              "- 订阅新记录（RSS）：[feed.xml](../feed.xml)", ""]
+              "- 订阅新记录（RSS）：[全部](../feed.xml)；各单位：单位页上的“订阅本单位”", ""]
+    if not _base_url(site):
+        lines += ["网站地址未设置（`policies/settings.yaml` 的 `site.url`），订阅中的链接为相对地址。", ""]
     return "\n".join(lines)

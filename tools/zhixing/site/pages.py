@@ -209,8 +209,9 @@ def _plan_item(site: Site, kind: str, value: dict[str, Any], depth: int) -> str 
     plan = next((p for p in site.by_kind.get(PLAN_KINDS.get(kind, ""), []) if p.id == value.get("plan")), None)
     if plan is None:
         return None
-    items = plan.view.get("items") or []
-    index, item = next(((i, it) for i, it in enumerate(items, 1) if it.get("id") == value.get("item")), (0, {}))
+    items: list[dict[str, Any]] = plan.view.get("items") or []
+    found: tuple[int, dict[str, Any]] = (0, {})
+    index, item = next(((i, it) for i, it in enumerate(items, 1) if it.get("id") == value.get("item")), found)
     what = item.get("title") or item.get("matter") or ""
     return link(plan.title, "../" * depth + plan.uri) + (f" 第{index}项：{esc(what)}" if index else "")
 
@@ -364,7 +365,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     # a unit set up before the records begin carries a placeholder date (2000-01-01): not a fact to publish
     since = site.engine.policies.settings.records_period[0]
     founded = f"　设立：{esc(unit.valid_from)}" if unit.valid_from >= since else ""
-    lines = [f"# {esc(unit.name)}", "", f"类型：{esc(unit.type)}{founded}"
+    lines = [f"# {esc(unit.name)}", "", f'类型：{esc(unit.type)}{founded}　<a href="feed.xml">订阅本单位（RSS）</a>'
              + (f"　撤并：{esc(unit.valid_to)}" if unit.valid_to else ""), ""]
     # meetings against targets
     meetings = Counter(r.record.year for r in mine if r.kind == "meeting")
