@@ -193,3 +193,43 @@ def test_the_obligations_filter_by_unit_works(page: object, server: str) -> None
     assert visible() and all(state == "已完成" for _, state in visible()) and len(visible()) < total
     assert "显示" in page.locator(".zx-count").inner_text()
     _local_only(page, server)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_SHA256 = "880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb"
+
+
+def _axe(page: object) -> list[dict]:
+    """axe-core's serious and critical WCAG 2 A/AA violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.failureSummary)}));
+    }""")
+    return found
+
+
+def test_the_vendored_axe_is_the_one_recorded() -> None:
+    import hashlib
+
+    assert hashlib.sha256(AXE.read_bytes()).hexdigest() == AXE_SHA256
+
+
+@pytest.mark.parametrize("path", ["/", "/rules/article-34/", "/meetings/2019-04-16-tuopin/", "/units/jiaoyuju/",
+                                  "/findings/", "/obligations/year-2019/", "/data/"])
+def test_no_serious_accessibility_violation(page: object, server: str, path: str) -> None:
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert _axe(page) == []
+    _local_only(page, server)
+
+
+def test_no_serious_accessibility_violation_in_search(page: object, server: str) -> None:
+    page.goto(server + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute('.md-search[role="dialog"]', "aria-label") == "搜索"
+    _search(page, "教育局")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert _axe(page) == []
+    _local_only(page, server)

@@ -19,7 +19,13 @@
     var count = block.querySelector(".zx-count");
     if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 条";
   }
+  function nameTheSearchDialog() {
+    // Material's search dialog has no accessible name: give it one (screen readers announce "搜索").
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
+  }
   function init() {
+    nameTheSearchDialog();
     var blocks = document.querySelectorAll(".zx-filters[data-zx-table]");
     for (var i = 0; i < blocks.length; i++) {
       (function (block) {
