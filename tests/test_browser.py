@@ -233,3 +233,28 @@ def test_no_serious_accessibility_violation_in_search(page: object, server: str)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     assert _axe(page) == []
     _local_only(page, server)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["/", "/documents/report/", "/findings/", "/obligations/year-2019/", "/units/jiaoyuju/"])
+def test_readable_on_a_phone_and_a_desktop(page: object, server: str, tmp_path: Path, size: tuple[int, int], path: str) -> None:
+    """Nothing runs off the side of the screen; every table cell is inside the viewport or its own
+    scroll box (on a phone, tables read as cards); chart labels are at least 12 px; a screenshot is kept."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
+    if size[0] < 600:
+        offside = page.evaluate("""() => Array.from(document.querySelectorAll('.md-content table td')).filter(td => {
+            const r = td.getBoundingClientRect(); return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1);
+        }).length""")
+        assert offside == 0
+        assert page.evaluate("document.querySelectorAll('table.zx-cards').length") >= 1
+    # a label's size on screen: its font size in the SVG times the SVG's scale
+    smallest = page.evaluate("""() => Math.min(99, ...Array.from(document.querySelectorAll('svg.zx-chart text'))
+        .filter(t => t.getBoundingClientRect().width > 0)
+        .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))""")
+    assert smallest >= 12, f"chart label {smallest:.1f} px"
+    shot = tmp_path / f"{size[0]}-{path.strip('/').replace('/', '_') or 'home'}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000

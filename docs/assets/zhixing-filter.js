@@ -24,8 +24,25 @@
     var dialog = document.querySelector('.md-search[role="dialog"]');
     if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
   }
+  function labelTableCells() {
+    // On a phone every table reads as cards (zhixing.css, .zx-cards): each cell carries its column's
+    // header as a label. Without JavaScript the tables simply scroll inside their own box.
+    var tables = document.querySelectorAll(".md-typeset table");
+    for (var t = 0; t < tables.length; t++) {
+      var heads = tables[t].querySelectorAll("thead th");
+      if (!heads.length) continue;
+      var rows = tables[t].querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        for (var c = 0; c < rows[r].cells.length && c < heads.length; c++) {
+          rows[r].cells[c].setAttribute("data-label", heads[c].textContent.trim());
+        }
+      }
+      tables[t].classList.add("zx-cards");
+    }
+  }
   function init() {
     nameTheSearchDialog();
+    labelTableCells();
     var blocks = document.querySelectorAll(".zx-filters[data-zx-table]");
     for (var i = 0; i < blocks.length; i++) {
       (function (block) {

@@ -29,21 +29,25 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def bar_chart(title: str, data: Sequence[tuple[str, int]], width: int = 560) -> str:
-    """A self-contained SVG bar chart (no script, no CDN); the caller puts a table beside it."""
+def bar_chart(title: str, data: Sequence[tuple[str, int]], width: int = 360) -> str:
+    """A self-contained SVG bar chart (no script, no CDN); the caller puts a table beside it.
+
+    Drawn for a phone: 360 units wide, each label on its own line above its bar, so that at a
+    360 px screen the 13-unit labels are still at least 12 px (the CSS caps it at 480 px wide)."""
     if not data:
         return ""
-    bar_h, gap, label_w = 22, 6, 170
+    label_h, bar_h, gap = 16, 14, 10
+    row = label_h + bar_h + gap
     top = max(v for _, v in data) or 1
-    height = len(data) * (bar_h + gap) + gap
+    height = len(data) * row + gap
     parts = [f'<svg class="zx-chart" role="img" aria-label="{html.escape(title)}" viewBox="0 0 {width} {height}" '
              f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{html.escape(title)}</title>']
     for i, (label, value) in enumerate(data):
-        y = gap + i * (bar_h + gap)
-        w = int((width - label_w - 50) * value / top)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="13">{html.escape(label)}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#3f6ec6"></rect>'
-                     f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="13">{value}</text>')
+        y = gap + i * row
+        w = max(1, int((width - 50) * value / top)) if value else 0
+        parts.append(f'<text x="0" y="{y + 13}" font-size="13">{html.escape(label)}</text>'
+                     f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar_h}" fill="#3f6ec6"></rect>'
+                     f'<text x="{w + 6}" y="{y + label_h + 12}" font-size="13">{value}</text>')
     parts.append("</svg>")
     return "".join(parts) + "\n"
 
