@@ -249,7 +249,7 @@ def test_readable_on_a_phone_and_a_desktop(page: object, server: str, tmp_path: 
             const r = td.getBoundingClientRect(); return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1);
         }).length""")
         assert offside == 0
-        assert page.evaluate("document.querySelectorAll('table.zx-cards').length") >= 1
+        assert page.evaluate("document.querySelectorAll('table[data-zx-cards]').length") >= 1
     # a label's size on screen: its font size in the SVG times the SVG's scale
     smallest = page.evaluate("""() => Math.min(99, ...Array.from(document.querySelectorAll('svg.zx-chart text'))
         .filter(t => t.getBoundingClientRect().width > 0)

@@ -4,6 +4,7 @@ data is consistent and valid, nothing is fetched from outside."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from pathlib import Path
@@ -235,3 +236,18 @@ def test_pages_speak_chinese(site: Path) -> None:
     for page in (site / "meetings").rglob("index.html"):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"<td>[a-z-]+\.[a-z-]+</td>", text), page  # no rule id as a table cell
+
+
+def test_a_public_document_page_has_its_disclosure_metadata_and_body(site: Path) -> None:
+    """政务公开: 索引号, 主题分类, 发布机构, 成文日期, 发布日期, 时效性, 公开方式; the body text with its 字数."""
+    from zhixing.wordcount import count
+
+    page = (site / "documents/lefu-2019-13/index.html").read_text(encoding="utf-8")
+    for label, value in (("索引号", "00824883&#45;6/2019&#45;56422"), ("主题分类", "综合政务"), ("时效性", "有效"),
+                         ("公开方式", "主动公开"), ("成文日期", "2019&#45;03&#45;20"), ("发布日期", "2019&#45;03&#45;22")):
+        assert re.search(rf"<td>{label}</td>\s*<td>{re.escape(value)}", page), label
+    assert re.search(r"<td>发布机构</td>\s*<td><a [^>]*>乐东黎族自治县人民政府</a>", page)
+    body = (ROOT / "records/xianzhengfu/documents/lefu-2019-13.txt").read_text(encoding="utf-8")
+    assert f"字数：{count(body)}" in page
+    first = next(line.strip() for line in body.splitlines() if line.strip())
+    assert first[:10] in html.unescape(page) and first[:10] in page

@@ -25,7 +25,7 @@
     if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
   }
   function labelTableCells() {
-    // On a phone every table reads as cards (zhixing.css, .zx-cards): each cell carries its column's
+    // On a phone every table reads as cards (zhixing.css, table[data-zx-cards]): each cell carries its column's
     // header as a label. Without JavaScript the tables simply scroll inside their own box.
     var tables = document.querySelectorAll(".md-typeset table");
     for (var t = 0; t < tables.length; t++) {
@@ -37,7 +37,7 @@
           rows[r].cells[c].setAttribute("data-label", heads[c].textContent.trim());
         }
       }
-      tables[t].classList.add("zx-cards");
+      tables[t].setAttribute("data-zx-cards", "");
     }
   }
   function init() {

@@ -17,6 +17,7 @@ from zhixing.rules.common import rectification_state
 from zhixing.site import duties as duty_pages
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.markup import chart_with_table, esc, link, table
+from zhixing.wordcount import count
 
 
 @dataclass
@@ -179,7 +180,9 @@ def record_page(site: Site, r: PublicRecord) -> str:
                  status_badge((v.ledger or {}).get("status", "")) if v.finding else ("错误" if v.severity is Severity.ERROR else "提示"),
                  esc(site.said(v))) for v in r.violations]
         lines += [table(["规则", "条文", "状态", "说明"], rows), ""]
+    lines += _disclosure(site, r, schema, depth)
     lines += ["## 记录内容", "", _fields(site, schema, r.view, depth, r.kind), ""]
+    lines += _body(site, r)
     lines += [f"数据来源：<code>{esc(r.record.path)}</code>", ""]
     return "\n".join(lines)
 
@@ -201,6 +204,51 @@ def rule_title(site: Site, rule_id: str) -> str:
     if "approval" in rule_id:
         return APPROVAL_CHECKS
     return ENGINE_CHECKS.get(rule_id.split(".")[0], "记录完整性")
+
+
+# 政务公开 metadata shown above a document (《政府信息公开条例》): field, and what is shown when unset.
+DISCLOSURE_FIELDS = ("index_number", "subject_category", "publisher", "signed_on", "published_on", "validity", "disclosure_mode")
+
+
+def _issuing_organ(site: Site, view: dict[str, Any]) -> str:
+    """The organ in whose name a document was issued: the registry's 县政府 / 县政府办公室, else the drafting unit."""
+    issuer = view.get("issuer")
+    for unit in site.result.corpus.units.values():
+        if issuer in ("县政府", "县政府办公室") and unit.type == issuer:
+            return unit.id
+    return str(view.get("drafting_unit") or "")
+
+
+def _disclosure(site: Site, r: PublicRecord, schema: dict[str, Any], depth: int) -> list[str]:
+    """The 政务公开 block of a public document: 索引号, 主题分类, 发布机构, 成文日期, 发布日期, 时效性, 公开方式."""
+    if KINDS[r.kind].body_field is None:
+        return []
+    view, props = r.view, schema.get("properties", {})
+    rows = []
+    for key in DISCLOSURE_FIELDS:
+        value = view.get(key)
+        if key == "publisher":
+            shown = site.unit_link(str(value or _issuing_organ(site, view)), depth)
+        elif key == "validity":
+            shown = (esc(value["status"]) + (f"（{esc(value['since'])} 起" + (f"，依据 {esc(value['basis'])}" if value.get("basis") else "") + "）"
+                                             if value.get("since") else "")) if value else "未标注"
+        elif key == "disclosure_mode":
+            shown = esc(value or "主动公开")
+        else:
+            shown = esc(value) if value else "未标注"
+        rows.append((esc(field_label(props.get(key, {}), key)), shown))
+    return ["## 政务公开信息", "", table(["项目", "内容"], rows), ""]
+
+
+def _body(site: Site, r: PublicRecord) -> list[str]:
+    """A public document's body text, published with its 字数 (Art. 16's count), personal numbers masked."""
+    field = KINDS[r.kind].body_field
+    if field is None or not r.view.get(field) or r.record.body is None:
+        return []
+    text = site.engine.personal.mask(r.record.body)
+    paragraphs = [esc(line.strip()) for line in text.splitlines() if line.strip()]
+    return ["## 正文", "", f"字数：{count(r.record.body)}（按 Word“字数”口径，第16条）", "",
+            '<div class="zx-body" markdown>', "", *[p + "\n" for p in paragraphs], "</div>", ""]
 
 
 def _plan_item(site: Site, kind: str, value: dict[str, Any], depth: int) -> str | None:
