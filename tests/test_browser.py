@@ -258,3 +258,24 @@ def test_readable_on_a_phone_and_a_desktop(page: object, server: str, tmp_path: 
     shot = tmp_path / f"{size[0]}-{path.strip('/').replace('/', '_') or 'home'}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_lists_sort_and_filter_by_year(page: object, server: str) -> None:
+    """A year's list sorts by a column at a press of its header, and the unit page's year selector
+    keeps one year's rows in each of its tables."""
+    page.goto(server + "/meetings/years/2019/")
+    page.wait_for_load_state("networkidle")
+    page.click("#zx-list-meeting-2019 thead th:nth-child(1) button")
+    dates = page.evaluate("Array.from(document.querySelectorAll('#zx-list-meeting-2019 tbody tr')).map(r => r.cells[0].textContent)")
+    assert dates == sorted(dates) and len(dates) > 20
+    page.click("#zx-list-meeting-2019 thead th:nth-child(1) button")
+    again = page.evaluate("Array.from(document.querySelectorAll('#zx-list-meeting-2019 tbody tr')).map(r => r.cells[0].textContent)")
+    assert again == sorted(dates, reverse=True)
+    assert page.get_attribute("#zx-list-meeting-2019 thead th:nth-child(1)", "aria-sort") == "descending"
+    page.goto(server + "/units/lvwenju/")
+    page.wait_for_load_state("networkidle")
+    page.select_option('select[data-zx-filter="year"]', "2020")
+    years = page.evaluate("""Array.from(document.querySelectorAll('#zx-unit-records tbody tr, #zx-duties-unit tbody tr'))
+        .filter(r => !r.hidden).map(r => r.getAttribute('data-year'))""")
+    assert years == ["2020"]  # the disclosure system issued in 2020; the 2019 duties hidden
+    _local_only(page, server)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,13 +49,24 @@ RECORD_SCHEMAS = [p for p in SCHEMAS if p.name.split(".")[0] not in
 @pytest.mark.parametrize("path", RECORD_SCHEMAS, ids=lambda p: p.name)
 def test_every_record_field_has_a_short_chinese_title(path: Path) -> None:
     """The site labels every field by its schema title: never an English key (year, date, unit)."""
+
+    def fields(node: object) -> Iterator[tuple[str, dict]]:
+        """Every field definition: properties, never the constraints inside if/then/else."""
+        if isinstance(node, dict):
+            for key, prop in (node.get("properties") or {}).items():
+                yield key, prop
+                yield from fields(prop)
+            for key, value in node.items():
+                if key not in ("properties", "if", "then", "else"):
+                    yield from fields(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from fields(value)
+
     schema = json.loads(path.read_text(encoding="utf-8"))
-    for node in _walk(schema):
-        for key, prop in (node.get("properties") or {}).items() if isinstance(node.get("properties"), dict) else ():
-            if not {"type", "$ref", "enum"} & set(prop):
-                continue  # a constraint inside if/then (``decision: {const: 追责}``), not a field
-            title = prop.get("title", "")
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in title) and len(title) <= 16, f"{path.name}: {key} {title!r}"
+    for key, prop in fields(schema):
+        title = prop.get("title", "")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in title) and len(title) <= 16, f"{path.name}: {key} {title!r}"
 
 
 def test_format_checker_rejects_bad_dates_and_date_times() -> None:

@@ -204,7 +204,7 @@ def test_the_yearly_obligations_pages(site: Path, site_engine: Engine) -> None:
     assert year.count("<tr data-unit=") == len(in_2019) > 40
     for state in (obligations.MET, obligations.MET_LATE, obligations.MISSED):
         assert f'data-state="{state}"' in year, state
-    assert 'data-unit="jiusuozhen" data-article="44" data-state="逾期"' in year
+    assert 'data-unit="jiusuozhen" data-article="44" data-year="2019" data-state="逾期"' in year
     # a met duty links the record that shows it: the 2019 作风建设 inspection's own page
     assert '../../inspections/2019-xize-luoshi/' in year and (site / "inspections/2019-xize-luoshi/index.html").exists()
     article = (site / "rules/article-44/index.html").read_text(encoding="utf-8")
@@ -251,3 +251,37 @@ def test_a_public_document_page_has_its_disclosure_metadata_and_body(site: Path)
     assert f"字数：{count(body)}" in page
     first = next(line.strip() for line in body.splitlines() if line.strip())
     assert first[:10] in html.unescape(page) and first[:10] in page
+
+
+def test_lists_by_year_with_pages(tmp_path: Path) -> None:
+    """A section's front page lists its years and the newest records; each year has its own pages,
+    at most rows_per_page rows each (policies/settings.yaml), linked by a pager; together they
+    hold every public record exactly once."""
+    import os
+    import subprocess
+    import sys
+
+    from gitrepo import SITE, copy_repository
+
+    repo = copy_repository(tmp_path / "repo", SITE)
+    settings = repo / "policies/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  county: 乐东县\n", "  county: 乐东县\n  rows_per_page: 25\n"),
+                        encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(repo / "site")],
+                           cwd=repo, capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert build.returncode == 0, build.stderr
+    meetings = json.loads((repo / "site/data/meeting.json").read_text(encoding="utf-8"))
+    in_2019 = sorted(m["id"] for m in meetings if m["date"].startswith("2019"))
+    assert len(in_2019) > 50
+    pages = sorted((repo / "site/meetings/years").glob("2019*/index.html"))
+    assert [p.parent.name for p in pages] == ["2019", "2019-2", "2019-3"]
+    listed = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        rows = re.findall(r'<tr data-unit="[^"]*" data-year="2019"[^>]*><td>[^<]*</td><td><a href="\.\./\.\./\.\./meetings/([^/"]+)/"', text)
+        assert 0 < len(rows) <= 25
+        assert "第 " in text and " / 3 页" in text
+        listed += rows
+    assert sorted(listed) == in_2019
+    front = (repo / "site/meetings/index.html").read_text(encoding="utf-8")
+    assert 'href="years/2019/"' in front and front.count("<tr data-unit=") == 20

@@ -80,7 +80,8 @@ def duty_table(site: Any, chosen: list[Duty], depth: int, table_id: str, show_un
             cells.append(f'<a href="{"../" * depth}units/{html.escape(d.owner)}/" title="{html.escape(site.unit_name(d.owner))}">'
                          f"{html.escape(name)}</a>")
         cells += [html.escape(d.period.zh), html.escape(d.deadline), state_badge(d.state), _record_cell(site, d, depth)]
-        out.append(f'<tr data-unit="{html.escape(d.owner)}" data-article="{d.article}" data-state="{html.escape(d.state)}">'
+        out.append(f'<tr data-unit="{html.escape(d.owner)}" data-article="{d.article}" data-year="{d.period.year}" '
+                   f'data-state="{html.escape(d.state)}">'
                    + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table></div>")
     return ["\n".join(bar), "", "\n".join(out), ""]

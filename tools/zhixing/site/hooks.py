@@ -88,6 +88,8 @@ def on_files(files: Files, config: Any) -> Files:
                    article.source, f"第{number}条 {article.title}")
     for kind, (folder, _) in SECTIONS.items():
         _generated(files, config, f"{folder}/index.md", pages.list_page(site, kind))
+        for uri, (title, text) in pages.list_year_pages(site, kind).items():
+            _generated(files, config, uri, text, title=title)
         for record in site.by_kind.get(kind, []):
             _generated(files, config, record.uri, pages.record_page(site, record), record.record.path, record.title)
     _generated(files, config, "units/index.md", pages.units_index(site))
@@ -101,8 +103,8 @@ def on_files(files: Files, config: Any) -> Files:
         _generated(files, config, f"obligations/year-{year}.md", duty_pages.year_page(site, year), title=f"{year} 年年度义务")
     _generated(files, config, "findings/index.md", ledger_pages.findings_page(site))
     _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
-    for uri, text in ledger_pages.ledger_downloads(site).items():
-        files.append(File.generated(config, uri, content=text))
+    for uri, download in ledger_pages.ledger_downloads(site).items():
+        files.append(File.generated(config, uri, content=download))
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))

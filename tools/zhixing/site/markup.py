@@ -81,3 +81,26 @@ def filter_select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     opts = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
     return (f'<label>{label} <select data-zx-filter="{name}" aria-label="按{label}筛选">'
             f'<option value="">全部</option>{opts}</select></label>')
+
+
+def html_table(table_id: str, headers: Sequence[str], rows: Iterable[tuple[dict[str, str], Sequence[str]]],
+               css: str = "zx-list", sortable: bool = True) -> str:
+    """An HTML table in its scroll box: each row's data-* attributes (for the filters) and its cells
+    (already-escaped HTML); sortable by any column with the site's script (data-zx-sort)."""
+    out = [f'<div class="zx-scroll"><table id="{html.escape(table_id)}" class="{css}"' + (" data-zx-sort" if sortable else "")
+           + "><thead><tr>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr></thead><tbody>"]
+    for attrs, cells in rows:
+        data = "".join(f' data-{k}="{html.escape(v)}"' for k, v in attrs.items())
+        out.append(f"<tr{data}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out) + "\n"
+
+
+def href(from_uri: str, to_uri: str) -> str:
+    """A link between two generated pages as the browser resolves it (directory URLs): from
+    ``meetings/year-2019.md`` (served at meetings/year-2019/) to ``meetings/x.md`` → ``../x/``."""
+    def directory(uri: str) -> str:
+        return uri.removesuffix("index.md") if uri.endswith("index.md") else uri.removesuffix(".md") + "/"
+
+    here = directory(from_uri)
+    return "../" * here.count("/") + directory(to_uri)

@@ -3,6 +3,7 @@ lists, reports and downloads around them. Pure functions from the check result t
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site import duties as duty_pages
 from zhixing.site.ledger import public_entries, status_badge
-from zhixing.site.markup import chart_with_table, esc, link, table
+from zhixing.site.markup import chart_with_table, esc, filter_select, href, html_table, link, table
 from zhixing.wordcount import count
 
 
@@ -309,22 +310,97 @@ def _value(site: Site, prop: dict[str, Any], value: Any, depth: int) -> str:
 # ---------------------------------------------------------------------------- list pages
 
 
+LIST_INTROS = {
+    "meeting": "县政府及各部门、各镇召开的会议（第7、11、12、13、23条）。",
+    "document": "县政府、县政府办公室及各部门的公文（第14–17条）。另见 [年度发文计划](plans/index.md) 和 [第17条季度通报](report.md)。",
+    "inspection": "督查及其整改清单（第3、34–36条）。另见 [督查工作计划](plans/index.md) 和 [未销号及逾期整改](rectifications.md)。",
+    "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
+    "lawsuit": "行政诉讼败诉案件：查清的原因和追责决定（第30条）。责任人只写单位和岗位。",
+}
+NEWEST = 20  # records listed on a section's front page; the rest by year
+
+
+def rows_per_page(site: Site) -> int:
+    return int(site.engine.policies.settings.site.get("rows_per_page", 100))
+
+
+def _status_key(r: PublicRecord) -> str:
+    return "已撤回" if r.view.get("withdrawn") else ("有问题" if r.errors else ("已登记" if r.violations else "符合"))
+
+
+def _record_rows(site: Site, items: list[PublicRecord], here: str) -> list[tuple[dict[str, str], list[str]]]:
+    out = []
+    for r in items:
+        unit = r.record.unit
+        out.append(({"unit": unit, "year": str(r.record.year), "status": _status_key(r)},
+                    [html.escape(r.record.date), f'<a href="{html.escape(href(here, r.uri))}">{html.escape(r.title)}</a>',
+                     f'<a href="{html.escape(href(here, f"units/{unit}.md"))}">{html.escape(site.unit_name(unit))}</a>'
+                     if unit in site.result.corpus.units else html.escape(unit), _status(r)]))
+    return out
+
+
+def _record_filters(site: Site, items: list[PublicRecord], table_id: str, years: bool = False) -> str:
+    units = sorted({r.record.unit for r in items}, key=site.unit_name)
+    bar = [f'<div class="zx-filters" data-zx-table="{table_id}">',
+           filter_select("unit", "单位", [(u, site.unit_name(u)) for u in units])]
+    if years:
+        bar.append(filter_select("year", "年度", [(str(y), f"{y} 年") for y in sorted({r.record.year for r in items}, reverse=True)]))
+    bar += [filter_select("status", "检查结果", [(s, s) for s in ("符合", "有问题", "已登记", "已撤回")]),
+            '<span class="zx-count" aria-live="polite"></span></div>']
+    return "".join(bar)
+
+
+def list_years(site: Site, kind: str) -> dict[int, list[PublicRecord]]:
+    by_year: dict[int, list[PublicRecord]] = defaultdict(list)
+    for r in site.by_kind.get(kind, []):
+        by_year[r.record.year].append(r)
+    return dict(sorted(by_year.items(), reverse=True))
+
+
+def year_page_uri(kind: str, year: int, page: int = 1) -> str:
+    """In a folder of its own: a record id (lower-case letters, digits, hyphens) never names a page there."""
+    return f"{SECTIONS[kind][0]}/years/{year}" + (f"-{page}" if page > 1 else "") + ".md"
+
+
 def list_page(site: Site, kind: str) -> str:
+    """A section's front page: its years (each a page of its own) and the newest records."""
     folder, title = SECTIONS[kind]
-    depth = folder.count("/") + 1
+    here = f"{folder}/index.md"
     items = site.by_kind.get(kind, [])
-    rows = [(esc(r.record.date), link(r.title, "../" * depth + r.uri), site.unit_link(r.record.unit, depth), _status(r))
-            for r in items]
-    intro = {
-        "meeting": "县政府及各部门、各镇召开的会议（第7、11、12、13、23条）。",
-        "document": "县政府、县政府办公室及各部门的公文（第14–17条）。另见 [年度发文计划](plans/index.md) 和 [第17条季度通报](report.md)。",
-        "inspection": "督查及其整改清单（第3、34–36条）。另见 [督查工作计划](plans/index.md) 和 [未销号及逾期整改](rectifications.md)。",
-        "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
-        "lawsuit": "行政诉讼败诉案件：查清的原因和追责决定（第30条）。责任人只写单位和岗位。",
-    }.get(kind, "")
-    lines = [f"# {title}", "", intro, "", f"共 {len(items)} 条公开记录。", ""]
-    lines.append(table(["日期", "名称", "单位", "检查结果"], rows) if rows else "暂无公开记录。")
-    return "\n".join(lines) + "\n"
+    lines = [f"# {title}", "", LIST_INTROS.get(kind, ""), "", f"共 {len(items)} 条公开记录。", ""]
+    if not items:
+        return "\n".join(lines + ["暂无公开记录。", ""])
+    years = list_years(site, kind)
+    lines += ["## 按年度", "", table(["年度", "记录数", "有问题的记录"],
+                                   [(link(f"{year} 年", year_page_uri(kind, year).removeprefix(folder + "/")), str(len(rs)),
+                                     str(sum(1 for r in rs if r.errors))) for year, rs in years.items()]), ""]
+    newest = items[:NEWEST]
+    lines += [f"## 最新 {len(newest)} 条", "", _record_filters(site, newest, f"zx-list-{kind}"), "",
+              html_table(f"zx-list-{kind}", ["日期", "名称", "单位", "检查结果"], _record_rows(site, newest, here))]
+    return "\n".join(lines)
+
+
+def list_year_pages(site: Site, kind: str) -> dict[str, tuple[str, str]]:
+    """``{uri: (title, markdown)}``: each year of a section, split into pages of rows_per_page rows."""
+    folder, title = SECTIONS[kind]
+    limit = rows_per_page(site)
+    out = {}
+    for year, records in list_years(site, kind).items():
+        pages = [records[i:i + limit] for i in range(0, len(records), limit)]
+        for number, chunk in enumerate(pages, start=1):
+            uri = year_page_uri(kind, year, number)
+            pager = ""
+            if len(pages) > 1:
+                links = [f"**{n}**" if n == number else link(str(n), year_page_uri(kind, year, n).removeprefix(folder + "/years/"))
+                         for n in range(1, len(pages) + 1)]
+                pager = f"第 {number} / {len(pages)} 页（每页 {limit} 条）：" + " ".join(links)
+            page_title = f"{year} 年{title}" + (f"（第 {number} 页）" if number > 1 else "")
+            lines = [f"# {page_title}", "", f"{year} 年共 {len(records)} 条公开记录。[返回{title}](../index.md)", "", pager, "",
+                     _record_filters(site, chunk, f"zx-list-{kind}-{year}"), "",
+                     html_table(f"zx-list-{kind}-{year}", ["日期", "名称", "单位", "检查结果"], _record_rows(site, chunk, uri)),
+                     pager, ""]
+            out[uri] = (page_title, "\n".join(lines))
+    return out
 
 
 # ---------------------------------------------------------------------------- rules
@@ -379,8 +455,23 @@ def article_page(site: Site, number: int) -> str:
             lines += [table(["参数", "现行值", "历史", "出处"], rows), ""]
         lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
         if found:
-            lines += [table(["记录", "说明"], [(esc(v.path), esc(site.said(v))) for v in found[:50]]), ""]
+            here = f"rules/article-{number:02d}.md"
+            by_path = {r.record.path: r for r in site.records}
+            found_rows: list[tuple[dict[str, str], list[str]]] = []
+            for v in found:
+                r = by_path[v.path]
+                found_rows.append(({"year": str(r.record.year)},
+                                   [f'<a href="{html.escape(href(here, r.uri))}">{html.escape(r.title)}</a>', html.escape(site.said(v))]))
+            lines += [html_table(f"zx-article-{rule.id.replace('.', '-')}", ["记录", "说明"], found_rows), ""]
     lines += duty_pages.for_article(site, number)
+    years = sorted({str(r.record.year) for r in site.records if any(v.article == number for v in r.violations)}
+                   | {str(d.period.year) for d in duty_pages.all_duties(site) if d.article == number}, reverse=True)
+    if years:  # one year selector for the article's tables (its findings and its duties)
+        ids = " ".join([f"zx-article-{r.id.replace('.', '-')}" for r in article.rules] + [f"zx-duties-article-{number}"])
+        bar = (f'<div class="zx-filters" data-zx-table="{ids}">' + filter_select("year", "年度", [(y, f"{y} 年") for y in years])
+               + '<span class="zx-count" aria-live="polite"></span></div>')
+        first_rule = next(i for i, line in enumerate(lines) if line.startswith("## "))
+        lines[first_rule:first_rule] = ["按年度查看本条的检查结果和年度义务：" + bar, ""]
     return "\n".join(lines)
 
 
@@ -441,13 +532,27 @@ def unit_page(site: Site, unit_id: str) -> str:
                  if open_items else "没有未销号的整改事项。\n")
     lines += duty_pages.for_unit(site, unit_id)
     # violations
+    here = f"units/{unit_id}.md"
     bad = [(r, v) for r in mine for v in r.violations]
     lines += ["", "## 检查发现的问题", ""]
-    lines.append(table(["记录", "条文", "说明"], [(link(r.title, "../" + r.uri), f"第{v.article}条" if v.article else "格式", esc(site.said(v)))
-                                              for r, v in bad]) if bad else "没有发现问题。\n")
+    lines.append(html_table("zx-unit-problems", ["记录", "条文", "说明"],
+                            [({"year": str(r.record.year)}, [f'<a href="{html.escape(href(here, r.uri))}">{html.escape(r.title)}</a>',
+                                                              f"第{v.article}条" if v.article else "格式", html.escape(site.said(v))])
+                             for r, v in bad]) if bad else "没有发现问题。\n")
     lines += ["", "## 全部公开记录", ""]
-    lines.append(table(["日期", "类别", "名称"], [(esc(r.record.date), esc(KINDS[r.kind].label), link(r.title, "../" + r.uri)) for r in mine])
+    lines.append(html_table("zx-unit-records", ["日期", "类别", "名称", "检查结果"],
+                            [({"year": str(r.record.year), "kind": r.kind},
+                              [html.escape(r.record.date), html.escape(KINDS[r.kind].label),
+                               f'<a href="{html.escape(href(here, r.uri))}">{html.escape(r.title)}</a>', _status(r)]) for r in mine])
                  if mine else "暂无公开记录。\n")
+    selectable = sorted({str(r.record.year) for r in mine}
+                        | {str(d.period.year) for d in duty_pages.all_duties(site) if d.owner == unit_id}, reverse=True)
+    if selectable:  # one year selector for the page's tables (年度义务, 问题, 记录)
+        bar = ('<div class="zx-filters" data-zx-table="zx-duties-unit zx-unit-problems zx-unit-records">'
+               + filter_select("year", "年度", [(y, f"{y} 年") for y in selectable])
+               + filter_select("kind", "类别", [(k, KINDS[k].label) for k in sorted({r.kind for r in mine})])
+               + '<span class="zx-count" aria-live="polite"></span></div>')
+        lines[2:2] = [bar, ""]
     return "\n".join(lines) + "\n"
 
 
