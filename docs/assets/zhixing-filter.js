@@ -59,11 +59,6 @@
       })(c, heads[c]);
     }
   }
-  function nameTheSearchDialog() {
-    // Material's search dialog has no accessible name: give it one (screen readers announce "搜索").
-    var dialog = document.querySelector('.md-search[role="dialog"]');
-    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
-  }
   function labelTableCells() {
     // On a phone every table reads as cards (zhixing.css, table[data-zx-cards]): each cell carries its column's
     // header as a label. Without JavaScript the tables simply scroll inside their own box.
@@ -81,7 +76,6 @@
     }
   }
   function init() {
-    nameTheSearchDialog();
     var sortables = document.querySelectorAll("table[data-zx-sort]");
     for (var s = 0; s < sortables.length; s++) sortable(sortables[s]);
     labelTableCells();

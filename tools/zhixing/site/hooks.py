@@ -14,7 +14,7 @@ from zhixing.loading import forbidden_re
 from zhixing.records import SECTIONS
 from zhixing.site import duties as duty_pages
 from zhixing.site import ledger as ledger_pages
-from zhixing.site import opendata, pages
+from zhixing.site import opendata, pages, search
 from zhixing.site.history import last_changed
 from zhixing.site.markup import esc
 
@@ -105,6 +105,7 @@ def on_files(files: Files, config: Any) -> Files:
     _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
     for uri, download in ledger_pages.ledger_downloads(site).items():
         files.append(File.generated(config, uri, content=download))
+    files.append(File.generated(config, "search/units.json", content=search.units_json(site.result.corpus.units)))
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))
@@ -132,3 +133,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         repo, edit = config.get("repo_url"), config.get("edit_uri")
         page.edit_url = f"{repo.rstrip('/')}/{edit.strip('/')}/{source}" if source and repo and edit else None
     return context
+
+
+def on_post_build(config: Any) -> None:
+    """Index the built pages for search (Pagefind; site/search.py)."""
+    search.index(Path(config["site_dir"]))

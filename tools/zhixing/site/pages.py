@@ -16,6 +16,7 @@ from zhixing.records import KINDS, REGISTRY_KIND, SECTIONS, Corpus, Record
 from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site import duties as duty_pages
+from zhixing.site import search
 from zhixing.site.ledger import public_entries, status_badge
 from zhixing.site.markup import chart_with_table, esc, filter_select, href, html_table, link, table
 from zhixing.wordcount import count
@@ -165,7 +166,9 @@ def _status(r: PublicRecord) -> str:
 def record_page(site: Site, r: PublicRecord) -> str:
     depth = _depth(r.uri)
     schema = site.engine.schemas.documents[r.kind]
-    lines = [f"# {esc(r.title)}", ""]
+    number = r.view.get("number") or (r.view.get("upper_document") or {}).get("number") or r.view.get("reference")
+    lines = [f"# {esc(r.title)}", "",
+             search.record_annotations(KINDS[r.kind].label, site.unit_name(r.record.unit), r.record.date, str(number or "")), ""]
     if r.view.get("withdrawn"):
         w = r.view["withdrawn"]
         lines += [f'!!! note "已撤回"\n    {esc(w["date"])} 撤回：{esc(w["reason"])}', ""]
@@ -430,7 +433,8 @@ def rules_index(site: Site) -> str:
 def article_page(site: Site, number: int) -> str:
     article = site.engine.policies.articles[number]
     today = site.result.corpus.today
-    lines = [f"# 第{number}条 {esc(article.title)}", "", f"**{esc(article.section[1])}**（第{article.section[0]}部分）", "",
+    lines = [f"# 第{number}条 {esc(article.title)}", "", search.article_annotations(number), "",
+             f"**{esc(article.section[1])}**（第{article.section[0]}部分）", "",
              '!!! quote "条文原文"', ""]
     lines += [f"    {esc(line)}" for line in article.text.strip().splitlines()] + [""]
     if not article.checkable:
@@ -504,7 +508,8 @@ def unit_page(site: Site, unit_id: str) -> str:
     # a unit set up before the records begin carries a placeholder date (2000-01-01): not a fact to publish
     since = site.engine.policies.settings.records_period[0]
     founded = f"　设立：{esc(unit.valid_from)}" if unit.valid_from >= since else ""
-    lines = [f"# {esc(unit.name)}", "", f'类型：{esc(unit.type)}{founded}　<a href="feed.xml">订阅本单位（RSS）</a>'
+    lines = [f"# {esc(unit.name)}", "", search.unit_annotations(unit_id, unit.type), "",
+             f'类型：{esc(unit.type)}{founded}　<a href="feed.xml">订阅本单位（RSS）</a>'
              + (f"　撤并：{esc(unit.valid_to)}" if unit.valid_to else ""), ""]
     # meetings against targets
     meetings = Counter(r.record.year for r in mine if r.kind == "meeting")

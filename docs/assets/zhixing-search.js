@@ -1,0 +1,104 @@
+// The search page (docs/search.md): Pagefind's index (built by the site's build hook), queried
+// through its API so that what people type in this county's documents finds them:
+// - a 文号 in any common form (乐府〔2019〕13号, 乐府[2019]13号, 乐府〔2019〕第13号) → the document;
+// - an article (第12条, 第十二条) → the article's page;
+// - a unit (全称, 简称, or the name without the county's prefix: 教育局) → the unit's page;
+// those first, then Pagefind's own ranking. Each result shows its kind, unit and date.
+// No library beyond Pagefind's own files, nothing from the network.
+const pagefindUrl = new URL("../pagefind/pagefind.js", import.meta.url).href;
+const unitsUrl = new URL("../search/units.json", import.meta.url).href;
+
+const DOC_NUMBER = /([\u4e00-\u9fff]{1,12}?)\s*[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*第?\s*0*(\d+)\s*号/;
+const ARTICLE = /第\s*([0-9０-９一二三四五六七八九十百〇零两]+)\s*条/;
+const DIGITS = { "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+
+function chineseNumber(text) {
+  text = text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (/^\d+$/.test(text)) return parseInt(text, 10);
+  let total = 0, current = 0;
+  for (const ch of text) {
+    if (ch in DIGITS) current = DIGITS[ch];
+    else if (ch === "十") { total += (current || 1) * 10; current = 0; }
+    else if (ch === "百") { total += (current || 1) * 100; current = 0; }
+    else return NaN;
+  }
+  return total + current;
+}
+
+export function understand(query, units) {
+  const wanted = [];
+  const number = query.match(DOC_NUMBER);
+  if (number) wanted.push({ 文号: `${number[1]}〔${number[2]}〕${number[3]}号` });
+  const article = query.match(ARTICLE);
+  if (article && !Number.isNaN(chineseNumber(article[1]))) wanted.push({ 条文: String(chineseNumber(article[1])) });
+  const text = query.trim();
+  if (text.length >= 2) {
+    for (const unit of units) {
+      if (text === unit.name || text === unit.short || unit.short.endsWith(text) || unit.name.endsWith(text)) {
+        wanted.push({ 单位: unit.id });
+        break;
+      }
+    }
+  }
+  return wanted;
+}
+
+function render(list, data) {
+  const item = document.createElement("li");
+  item.className = "zx-result";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = (data.meta.title || data.url).replace(/[\u200b-\u200f\u2060\ufeff]/g, "");
+  const title = document.createElement("p");
+  title.className = "zx-result__title";
+  title.appendChild(link);
+  const meta = document.createElement("p");
+  meta.className = "zx-result__meta";
+  meta.textContent = ["类别", "单位", "日期"].map((k) => data.meta[k]).filter(Boolean).join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "zx-result__excerpt";
+  // Pagefind's excerpt is the page's text, escaped, with <mark> around the matches: keep the marks only.
+  const parts = (data.excerpt || "").split(/(<mark>|<\/mark>)/);
+  let marked = null;
+  for (const part of parts) {
+    if (part === "<mark>") { marked = document.createElement("mark"); continue; }
+    if (part === "</mark>") { excerpt.appendChild(marked); marked = null; continue; }
+    const text = document.createTextNode(new DOMParser().parseFromString(part, "text/html").documentElement.textContent);
+    (marked || excerpt).appendChild(text);
+  }
+  item.append(title, meta, excerpt);
+  list.appendChild(item);
+}
+
+async function run(query) {
+  const status = document.getElementById("zx-search-status");
+  const list = document.getElementById("zx-results");
+  list.textContent = "";
+  if (!query.trim()) return;
+  status.textContent = "正在搜索…";
+  const [pagefind, units] = await Promise.all([import(pagefindUrl), fetch(unitsUrl).then((r) => r.json())]);
+  const seen = new Set();
+  const found = [];
+  for (const filters of understand(query, units)) {
+    const exact = await pagefind.search(null, { filters });
+    for (const r of exact.results) if (!seen.has(r.id)) { seen.add(r.id); found.push(r); }
+  }
+  const ranked = await pagefind.search(query.replace(DOC_NUMBER, " ").trim() || query);
+  for (const r of ranked.results) if (!seen.has(r.id)) { seen.add(r.id); found.push(r); }
+  const shown = await Promise.all(found.slice(0, 20).map((r) => r.data()));
+  for (const data of shown) render(list, data);
+  status.textContent = found.length ? `找到 ${found.length} 个结果` + (found.length > 20 ? "，显示前 20 个" : "") : "没有找到结果";
+}
+
+const form = document.querySelector(".zx-search__form");
+const box = document.getElementById("zx-q");
+if (form && box) {
+  const initial = new URLSearchParams(location.search).get("q") || "";
+  box.value = initial;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(box.value));
+    run(box.value);
+  });
+  if (initial) run(initial);
+}
