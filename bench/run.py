@@ -159,6 +159,19 @@ def main() -> int:
                      f"{site_large / site_small:.1f}× for {factor:.0f}× the records (limit {3 * factor:.0f}×); "
                      f"peak memory {site_small_mib:.0f} → {site_large_mib:.0f} MiB",
                      verdict(site_large <= 3 * factor * site_small, f"≤ 3 × {factor:.0f} ×")))
+        # 4b. What a visitor downloads (bench/search.py): per search query at both sizes, page weight at the larger.
+        from search import measure
+
+        at_small, at_large = measure(base / "site-small"), measure(base / "site-large")
+        worst_small, worst_large = max(at_small["search"].values()), max(at_large["search"].values())
+        per_query = "; ".join(f"{q} {at_small['search'][q]:.0f} → {at_large['search'][q]:.0f} KB" for q in at_large["search"])
+        rows.append((f"Search, bytes per first query, {small:,} → {large:,} records", f"{worst_small:.0f} KB → {worst_large:.0f} KB",
+                     f"{worst_large / worst_small:.2f}× (the largest query; {per_query}); time to the first result at "
+                     f"{large:,}: {max(at_large['first result'].values()):.0f} ms",
+                     verdict(worst_large <= 1.5 * worst_small and worst_large <= 500, "≤ 1.5× and ≤ 500 KB")))
+        rows.append((f"Page weight at {large:,} records", ", ".join(f"{k} {v:.0f} KB" for k, v in at_large["pages"].items()),
+                     "HTML plus everything the page loads (fresh browser profile)",
+                     verdict(max(at_large["pages"].values()) <= 2 * max(at_small["pages"].values()), "≤ 2× the same pages at 1k")))
         shutil.rmtree(base / "site-small", ignore_errors=True)
         shutil.rmtree(base / "site-large", ignore_errors=True)
         shutil.rmtree(c_small)

@@ -1,12 +1,25 @@
 // The search page (docs/search.md): Pagefind's index (built by the site's build hook), queried
-// through its API so that what people type in this county's documents finds them:
-// - a 文号 in any common form (乐府〔2019〕13号, 乐府[2019]13号, 乐府〔2019〕第13号) → the document;
-// - an article (第12条, 第十二条) → the article's page;
-// - a unit (全称, 简称, or the name without the county's prefix: 教育局) → the unit's page;
+// through its API, after exact lookups (tools/zhixing/site/search.py) for what people type:
+// - a 文号 in any common form (乐府〔2019〕13号, 乐府[2019]13号, 乐府〔2019〕第13号) → the document,
+//   from one small shard search/numbers/NN.json;
+// - an article (第12条, 第十二条) → the article's page (search/articles.json);
+// - a unit (全称, 简称, or the name without the county's prefix: 教育局) → the unit's page (search/units.json);
 // those first, then Pagefind's own ranking. Each result shows its kind, unit and date.
 // No library beyond Pagefind's own files, nothing from the network.
-const pagefindUrl = new URL("../pagefind/pagefind.js", import.meta.url).href;
-const unitsUrl = new URL("../search/units.json", import.meta.url).href;
+const base = new URL("../", import.meta.url);
+const pagefindUrl = new URL("pagefind/pagefind.js", base).href;
+const SHARDS = 256;
+
+function shardOf(canonical) {
+  let sum = 0;
+  for (let i = 0; i < canonical.length; i++) sum += canonical.charCodeAt(i);
+  return (sum % SHARDS).toString(16).padStart(2, "0");
+}
+
+async function json(path) {
+  const response = await fetch(new URL(path, base));
+  return response.ok ? response.json() : null;
+}
 
 const DOC_NUMBER = /([\u4e00-\u9fff]{1,12}?)\s*[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*第?\s*0*(\d+)\s*号/;
 const ARTICLE = /第\s*([0-9０-９一二三四五六七八九十百〇零两]+)\s*条/;
@@ -25,22 +38,27 @@ function chineseNumber(text) {
   return total + current;
 }
 
-export function understand(query, units) {
-  const wanted = [];
+async function exactHits(query) {
+  const hits = [];
   const number = query.match(DOC_NUMBER);
-  if (number) wanted.push({ 文号: `${number[1]}〔${number[2]}〕${number[3]}号` });
-  const article = query.match(ARTICLE);
-  if (article && !Number.isNaN(chineseNumber(article[1]))) wanted.push({ 条文: String(chineseNumber(article[1])) });
-  const text = query.trim();
-  if (text.length >= 2) {
-    for (const unit of units) {
-      if (text === unit.name || text === unit.short || unit.short.endsWith(text) || unit.name.endsWith(text)) {
-        wanted.push({ 单位: unit.id });
-        break;
-      }
-    }
+  if (number) {
+    const canonical = `${number[1]}〔${number[2]}〕${number[3]}号`;
+    const shard = await json(`search/numbers/${shardOf(canonical)}.json`);
+    for (const hit of (shard && shard[canonical]) || []) hits.push(hit);
   }
-  return wanted;
+  const article = query.match(ARTICLE);
+  if (article && !Number.isNaN(chineseNumber(article[1]))) {
+    const articles = await json("search/articles.json");
+    const hit = articles && articles[String(chineseNumber(article[1]))];
+    if (hit) hits.push(hit);
+  }
+  const text = query.trim();
+  if (text.length >= 2 && !number) {
+    const units = (await json("search/units.json")) || [];
+    const unit = units.find((u) => text === u.name || text === u.short || u.short.endsWith(text) || u.name.endsWith(text));
+    if (unit) hits.push({ url: unit.url, title: unit.name, meta: unit.meta });
+  }
+  return hits.map((hit) => ({ url: new URL(hit.url, base).pathname, meta: { title: hit.title, line: hit.meta }, excerpt: "" }));
 }
 
 function render(list, data) {
@@ -54,7 +72,7 @@ function render(list, data) {
   title.appendChild(link);
   const meta = document.createElement("p");
   meta.className = "zx-result__meta";
-  meta.textContent = ["类别", "单位", "日期"].map((k) => data.meta[k]).filter(Boolean).join(" · ");
+  meta.textContent = data.meta.line || ["类别", "单位", "日期"].map((k) => data.meta[k]).filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "zx-result__excerpt";
   // Pagefind's excerpt is the page's text, escaped, with <mark> around the matches: keep the marks only.
@@ -76,18 +94,19 @@ async function run(query) {
   list.textContent = "";
   if (!query.trim()) return;
   status.textContent = "正在搜索…";
-  const [pagefind, units] = await Promise.all([import(pagefindUrl), fetch(unitsUrl).then((r) => r.json())]);
-  const seen = new Set();
-  const found = [];
-  for (const filters of understand(query, units)) {
-    const exact = await pagefind.search(null, { filters });
-    for (const r of exact.results) if (!seen.has(r.id)) { seen.add(r.id); found.push(r); }
-  }
+  const [pagefind, exact] = await Promise.all([import(pagefindUrl), exactHits(query)]);
+  const seen = new Set(exact.map((hit) => hit.url));
   const ranked = await pagefind.search(query.replace(DOC_NUMBER, " ").trim() || query);
-  for (const r of ranked.results) if (!seen.has(r.id)) { seen.add(r.id); found.push(r); }
-  const shown = await Promise.all(found.slice(0, 20).map((r) => r.data()));
+  const shown = [...exact];
+  let total = exact.length + ranked.results.length;
+  for (const data of await Promise.all(ranked.results.slice(0, 20).map((r) => r.data()))) {
+    const path = new URL(data.url, location.href).pathname;
+    if (seen.has(path)) { total--; continue; }  // an exact hit Pagefind found too: listed once
+    seen.add(path);
+    if (shown.length < 20) shown.push(data);
+  }
   for (const data of shown) render(list, data);
-  status.textContent = found.length ? `找到 ${found.length} 个结果` + (found.length > 20 ? "，显示前 20 个" : "") : "没有找到结果";
+  status.textContent = shown.length ? `找到 ${total} 个结果` + (total > shown.length ? `，显示前 ${shown.length} 个` : "") : "没有找到结果";
 }
 
 const form = document.querySelector(".zx-search__form");

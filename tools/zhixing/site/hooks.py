@@ -105,7 +105,8 @@ def on_files(files: Files, config: Any) -> Files:
     _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
     for uri, download in ledger_pages.ledger_downloads(site).items():
         files.append(File.generated(config, uri, content=download))
-    files.append(File.generated(config, "search/units.json", content=search.units_json(site.result.corpus.units)))
+    for uri, text in pages.search_lookups(site).items():
+        files.append(File.generated(config, uri, content=text))
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))

@@ -166,9 +166,7 @@ def _status(r: PublicRecord) -> str:
 def record_page(site: Site, r: PublicRecord) -> str:
     depth = _depth(r.uri)
     schema = site.engine.schemas.documents[r.kind]
-    number = r.view.get("number") or (r.view.get("upper_document") or {}).get("number") or r.view.get("reference")
-    lines = [f"# {esc(r.title)}", "",
-             search.record_annotations(KINDS[r.kind].label, site.unit_name(r.record.unit), r.record.date, str(number or "")), ""]
+    lines = [f"# {esc(r.title)}", "", search.record_annotations(KINDS[r.kind].label, site.unit_name(r.record.unit), r.record.date), ""]
     if r.view.get("withdrawn"):
         w = r.view["withdrawn"]
         lines += [f'!!! note "已撤回"\n    {esc(w["date"])} 撤回：{esc(w["reason"])}', ""]
@@ -198,6 +196,18 @@ _SKIP = {"id", "unit", "visibility", "revisions", "withdrawn", "approvals"}
 ENGINE_CHECKS = {"yaml": "记录格式（YAML）", "file": "记录文件", "schema": "记录字段", "text": "记录文字", "record": "记录完整性",
                  "registration": "问题登记", "change": "修改控制", "calendar": "工作日历", "repo": "仓库安全", "engine": "检查程序"}
 APPROVAL_CHECKS = "例外批准"
+
+
+def search_lookups(site: Site) -> dict[str, str]:
+    """The search's exact lookups (site/search.py): public records with a 文号, the articles, the units."""
+    entries = []
+    for r in site.records:
+        number = r.view.get("number") or (r.view.get("upper_document") or {}).get("number") or r.view.get("reference")
+        if number:
+            meta = " · ".join((KINDS[r.kind].label, site.unit_name(r.record.unit), r.record.date))
+            entries.append({"number": str(number), "url": r.uri.removesuffix(".md") + "/", "title": r.title, "meta": meta})
+    articles = {n: f"第{n}条 {a.title}" for n, a in site.engine.policies.articles.items()}
+    return search.lookups(entries, articles, site.result.corpus.units)
 
 
 def rule_title(site: Site, rule_id: str) -> str:
@@ -433,7 +443,7 @@ def rules_index(site: Site) -> str:
 def article_page(site: Site, number: int) -> str:
     article = site.engine.policies.articles[number]
     today = site.result.corpus.today
-    lines = [f"# 第{number}条 {esc(article.title)}", "", search.article_annotations(number), "",
+    lines = [f"# 第{number}条 {esc(article.title)}", "", search.article_annotations(), "",
              f"**{esc(article.section[1])}**（第{article.section[0]}部分）", "",
              '!!! quote "条文原文"', ""]
     lines += [f"    {esc(line)}" for line in article.text.strip().splitlines()] + [""]
@@ -508,7 +518,7 @@ def unit_page(site: Site, unit_id: str) -> str:
     # a unit set up before the records begin carries a placeholder date (2000-01-01): not a fact to publish
     since = site.engine.policies.settings.records_period[0]
     founded = f"　设立：{esc(unit.valid_from)}" if unit.valid_from >= since else ""
-    lines = [f"# {esc(unit.name)}", "", search.unit_annotations(unit_id, unit.type), "",
+    lines = [f"# {esc(unit.name)}", "", search.unit_annotations(unit.type), "",
              f'类型：{esc(unit.type)}{founded}　<a href="feed.xml">订阅本单位（RSS）</a>'
              + (f"　撤并：{esc(unit.valid_to)}" if unit.valid_to else ""), ""]
     # meetings against targets

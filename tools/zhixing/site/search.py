@@ -4,12 +4,15 @@ Pagefind indexes the built pages after the build (``index``) into a chunked inde
 the small parts it needs, so what a visitor downloads does not grow with the corpus the way
 Material's one search_index.json did. Its extended build segments Chinese.
 
-What the pages tell the index (``annotations``), as hidden elements Pagefind reads:
-- ``data-pagefind-meta`` 类别, 单位, 日期: shown with each result;
-- ``data-pagefind-filter`` 文号 on documents (in one canonical form), 条文 on article pages,
-  单位 on unit pages: docs/assets/zhixing-search.js turns a query that names a 文号 in any common
-  form (乐府[2019]13号, 乐府〔2019〕第13号), an article (第12条, 第十二条) or a unit (教育局) into
-  an exact filter and lists those pages first.
+What the pages tell the index (``annotations``): ``data-pagefind-meta`` 类别, 单位, 日期 as
+hidden elements, shown with each result.
+
+Exact lookups (``lookups``), listed before Pagefind's ranking by docs/assets/zhixing-search.js: a
+query naming a 文号 in any common form (乐府[2019]13号, 乐府〔2019〕第13号) finds the document
+through a small shard (search/numbers/NN.json, NN from the canonical 文号's characters), an article
+(第12条, 第十二条) through search/articles.json, a unit (教育局) through search/units.json. Shards,
+not Pagefind filters: a filter's index holds every value and grows with the corpus, a shard is
+one 1/SHARDS of it.
 """
 
 from __future__ import annotations
@@ -35,27 +38,43 @@ def _hidden(kind: str, name: str, value: str) -> str:
     return f'<span data-pagefind-{kind}="{html.escape(name)}" hidden>{html.escape(value)}</span>'
 
 
-def record_annotations(kind_label: str, unit_name: str, date: str, number: str | None = None) -> str:
-    out = _hidden("meta", "类别", kind_label) + _hidden("meta", "单位", unit_name) + _hidden("meta", "日期", date)
-    canonical = canonical_number(number or "")
-    if canonical:
-        out += _hidden("filter", "文号", canonical)
+SHARDS = 256
+
+
+def shard_of(canonical: str) -> str:
+    """The shard a canonical 文号 lives in: the sum of its UTF-16 code units modulo SHARDS (the
+    search script computes the same)."""
+    units = canonical.encode("utf-16-le")
+    return f"{sum(units[i] | units[i + 1] << 8 for i in range(0, len(units), 2)) % SHARDS:02x}"
+
+
+def record_annotations(kind_label: str, unit_name: str, date: str) -> str:
+    return _hidden("meta", "类别", kind_label) + _hidden("meta", "单位", unit_name) + _hidden("meta", "日期", date)
+
+
+def article_annotations() -> str:
+    return _hidden("meta", "类别", "制度条文")
+
+
+def unit_annotations(unit_type: str) -> str:
+    return _hidden("meta", "类别", f"单位（{unit_type}）")
+
+
+def lookups(entries: list[dict[str, str]], articles: dict[int, str], units: dict[str, Any]) -> dict[str, str]:
+    """The exact-lookup files: ``entries`` are public records with a 文号 (number, url, title, meta)."""
+    shards: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for entry in entries:
+        canonical = canonical_number(entry["number"])
+        if canonical:
+            shards.setdefault(shard_of(canonical), {}).setdefault(canonical, []).append(
+                {k: entry[k] for k in ("url", "title", "meta")})
+    out = {f"search/numbers/{shard}.json": json.dumps(found, ensure_ascii=False) for shard, found in shards.items()}
+    out["search/articles.json"] = json.dumps({str(n): {"url": f"rules/article-{n:02d}/", "title": t, "meta": "制度条文"}
+                                              for n, t in articles.items()}, ensure_ascii=False)
+    out["search/units.json"] = json.dumps([{"id": u.id, "name": u.name, "short": str(u.data.get("short_name") or ""),
+                                            "url": f"units/{u.id}/", "meta": f"单位（{u.type}）"} for u in units.values()],
+                                          ensure_ascii=False)
     return out
-
-
-def article_annotations(number: int) -> str:
-    return _hidden("meta", "类别", "制度条文") + _hidden("filter", "条文", str(number))
-
-
-def unit_annotations(unit_id: str, unit_type: str) -> str:
-    return _hidden("meta", "类别", f"单位（{unit_type}）") + _hidden("filter", "单位", unit_id)
-
-
-def units_json(units: dict[str, Any]) -> str:
-    """The registry's names for the search script: a query naming a unit (全称, 简称, or without the
-    county's prefix) lists the unit's page first."""
-    return json.dumps([{"id": u.id, "name": u.name, "short": str(u.data.get("short_name") or "")} for u in units.values()],
-                      ensure_ascii=False)
 
 
 def index(site_dir: Path) -> None:
