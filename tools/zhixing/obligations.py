@@ -122,7 +122,7 @@ def _day(spec: Any, period: Period, anchor: str, policy: RulePolicy, name: str) 
                           "a number of days, or YYYY-MM-DD for a one-off duty") from None
 
 
-def _values(data: Any, path: list[str]) -> list[Any]:
+def _values(data: Any, path: tuple[str, ...]) -> list[Any]:
     """The values at a dotted path; ``name[]`` walks every item of a list."""
     if not path:
         return [data]
@@ -132,11 +132,16 @@ def _values(data: Any, path: list[str]) -> list[Any]:
     if head.endswith("[]"):
         items = data.get(head[:-2])
         return [v for item in items for v in _values(item, rest)] if isinstance(items, list) else []
-    return _values(data.get(head), rest) if head in data else []
+    return _values(data[head], rest) if head in data else []
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
 
 
 def _holds(record: Record, condition: dict[str, Any], params: dict[str, Any]) -> bool:
-    values = _values(record.data, condition["field"].split("."))
+    field = condition["field"]
+    path = _PATHS.get(field) or _PATHS.setdefault(field, tuple(field.split(".")))
+    values = _values(record.data, path)
     if "equals" in condition:
         wanted = condition["equals"]
         wanted = wanted.format_map(params) if isinstance(wanted, str) else wanted
@@ -157,27 +162,46 @@ def _window(policy: RulePolicy, period: Period) -> tuple[str, str]:
             _day(policy.value("deadline", on), period, period.end, policy, "deadline"))
 
 
-def _candidates(corpus: Corpus, spec: dict[str, Any], owner: str, period: Period) -> list[Record]:
-    out = []
-    params = _period_params(period)
-    fields = spec.get("period_fields")
+Evidence = dict[str, list[Record]]  # owner unit id ("" when any unit's record counts) -> its records, by date
+
+
+def _static(condition: dict[str, Any]) -> bool:
+    return not (isinstance(condition.get("equals"), str) and "{" in condition["equals"])
+
+
+def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
+    """Every record that may show the obligation met, by owner: the conditions that do not depend
+    on the period are applied once here (one pass over the records, not one per unit and period)."""
+    out: Evidence = {}
     for evidence in spec["evidence"]:
         owner_field = evidence.get("owner_field")
+        static = [c for c in evidence.get("conditions", []) if _static(c)]
         for record in corpus.of_kind(evidence["kind"]):
-            if record.get("withdrawn") or (owner_field and str(record.get(owner_field)) != owner):
-                continue
-            if fields and not all(_holds(record, {"field": path, "equals": f"{{{name}}}"}, params)
-                                  for name, path in fields.items()):
-                continue
-            if all(_holds(record, c, params) for c in evidence.get("conditions", [])):
-                out.append(record)
-    return sorted(out, key=lambda r: (r.date, r.id))
+            if not record.get("withdrawn") and all(_holds(record, c, {}) for c in static):
+                out.setdefault(str(record.get(owner_field)) if owner_field else "", []).append(record)
+    for records in out.values():
+        records.sort(key=lambda r: (r.date, r.id))
+    return out
 
 
-def _state(corpus: Corpus, spec: dict[str, Any], policy: RulePolicy, owner: str, period: Period,
+def _candidates(index: Evidence, spec: dict[str, Any], owner: str, period: Period) -> list[Record]:
+    params = _period_params(period)
+    fields = spec.get("period_fields") or {}
+    owned = {e["kind"]: bool(e.get("owner_field")) for e in spec["evidence"]}
+    templated = {e["kind"]: [c for c in e.get("conditions", []) if not _static(c)] for e in spec["evidence"]}
+    pool = sorted(index.get(owner, []) + index.get("", []), key=lambda r: (r.date, r.id)) if any(owned.values()) else index.get("", [])
+    out = []
+    for record in pool:
+        if all(_holds(record, {"field": path, "equals": f"{{{name}}}"}, params) for name, path in fields.items()) \
+                and all(_holds(record, c, params) for c in templated.get(record.kind, [])):
+            out.append(record)
+    return out
+
+
+def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, owner: str, period: Period,
            window_from: str, deadline: str) -> tuple[str, Record | None]:
     # a record dated after today (an event still to come) shows nothing yet
-    found = [r for r in _candidates(corpus, spec, owner, period) if r.date <= corpus.today]
+    found = [r for r in _candidates(index, spec, owner, period) if r.date <= corpus.today]
     if spec.get("period_fields"):  # the record names its period: any date counts, late after the deadline
         on_time = [r for r in found if r.date <= deadline]
         late = [r for r in found if r.date > deadline]
@@ -224,6 +248,7 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
     """Every duty the obligation puts on the corpus's units, with its state."""
     spec = policy.obligation
     out: list[Duty] = []
+    evidence_index = _evidence(corpus, spec)
     places: list[tuple[int, str, Record, tuple[str | int, ...]]]
     if "triggered_by" in spec:
         trigger = spec["triggered_by"]
@@ -257,7 +282,7 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
                 continue
             owners = [(unit, None)] if "triggered_by" in spec else _owners(corpus, spec["owed_by"], period)
             for owner, index in owners:
-                state, evidence = _state(corpus, spec, policy, owner, period, window_from, deadline)
+                state, evidence = _state(corpus, spec, evidence_index, owner, period, window_from, deadline)
                 place = where if index is None else ("units", index)
                 out.append(Duty(policy.id, policy.article, owner, period, window_from, deadline, state, evidence, at, place))
     return out
