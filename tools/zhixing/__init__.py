@@ -30,8 +30,9 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
                ``scaffold`` ``zhixing new``; ``hygiene`` YAML hygiene for any file; ``fixers``
                ``zhixing fix`` (the certain fixes); ``spreadsheets`` ``zhixing template`` / ``import``
 - ``cli``        the ``zhixing`` command, the single exit point; ``pytest_plugin`` ``pytest records/``
-- ``site/``      MkDocs hooks: ``hooks`` → ``pages``, ``ledger`` (问题清单, 考核), ``duties`` (年度义务), ``opendata``,
-                 ``markup`` (escaped Markdown and charts), ``history`` (last change from git)
+- ``site/``      MkDocs hooks: ``hooks`` → ``pages``, ``ledger`` (问题清单, 考核), ``duties`` (年度义务), ``opendata``
+                 (downloads, feeds), ``search`` (Pagefind indexing and exact lookups), ``markup`` (escaped Markdown,
+                 tables and charts), ``history`` (last change from git)
 """
 
 __version__ = "0.2.0"
