@@ -16,6 +16,18 @@ function shardOf(canonical) {
   return (sum % SHARDS).toString(16).padStart(2, "0");
 }
 
+// Pagefind's code and its index metadata start loading with the page, not when Enter is pressed.
+let pagefindReady = null;
+function loadPagefind() {
+  if (!pagefindReady) {
+    pagefindReady = import(pagefindUrl).then(async (pagefind) => {
+      if (pagefind.init) await pagefind.init();
+      return pagefind;
+    });
+  }
+  return pagefindReady;
+}
+
 async function json(path) {
   const response = await fetch(new URL(path, base));
   return response.ok ? response.json() : null;
@@ -94,9 +106,14 @@ async function run(query) {
   list.textContent = "";
   if (!query.trim()) return;
   status.textContent = "正在搜索…";
-  const [pagefind, exact] = await Promise.all([import(pagefindUrl), exactHits(query)]);
+  const [pagefind, exact] = await Promise.all([loadPagefind(), exactHits(query)]);
   const seen = new Set(exact.map((hit) => hit.url));
-  const ranked = await pagefind.search(query.replace(DOC_NUMBER, " ").trim() || query);
+  // A query that is only a 文号 needs no ranking when the lookup found it; otherwise search for its
+  // organ and number without the year (a year is on nearly every page: scoring it is slow and says nothing).
+  const number = query.match(DOC_NUMBER);
+  const rest = query.replace(DOC_NUMBER, " ").trim();
+  const terms = rest || (number ? (exact.length ? "" : `${number[1]} ${number[3]}号`) : query);
+  const ranked = terms ? await pagefind.search(terms) : { results: [] };
   const shown = [...exact];
   let total = exact.length + ranked.results.length;
   for (const data of await Promise.all(ranked.results.slice(0, 20).map((r) => r.data()))) {
@@ -119,5 +136,6 @@ if (form && box) {
     history.replaceState(null, "", "?q=" + encodeURIComponent(box.value));
     run(box.value);
   });
+  loadPagefind();
   if (initial) run(initial);
 }
