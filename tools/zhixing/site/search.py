@@ -79,9 +79,15 @@ def lookups(entries: list[dict[str, str]], articles: dict[int, str], units: dict
 
 def index(site_dir: Path) -> None:
     """Index the built site with Pagefind's extended binary (from the pagefind-bin-extended wheel)."""
-    from pagefind_bin_extended import get_executable
+    from mkdocs.exceptions import PluginError
 
-    proc = subprocess.run([str(get_executable()), "--site", str(site_dir), "--quiet"], capture_output=True, text=True,
-                          check=False)
+    try:
+        from pagefind_bin_extended import get_executable
+
+        executable = get_executable()
+    except (ImportError, FileNotFoundError) as exc:
+        raise PluginError(f"网站搜索需要 pagefind-bin-extended（运行 make venv 安装）/ the site's search needs "
+                          f"pagefind-bin-extended (make venv installs it): {exc}") from None
+    proc = subprocess.run([str(executable), "--site", str(site_dir), "--quiet"], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {proc.stderr or proc.stdout}")
+        raise PluginError(f"Pagefind 建立搜索索引失败 / Pagefind could not index the site: {proc.stderr or proc.stdout}")
