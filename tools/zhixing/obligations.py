@@ -46,8 +46,13 @@ class Period:
     index: int  # the half (1–2) or quarter (1–4); 0 for a year or a 一次 duty
 
     @property
+    def once(self) -> bool:
+        """A 一次 duty: its label is its deadline (YYYY-MM-DD)."""
+        return self.label.count("-") == 2
+
+    @property
     def zh(self) -> str:
-        if self.label.count("-") == 2:
+        if self.once:
             return f"{self.end} 前"
         if "-H" in self.label:
             return f"{self.year} 年{'上' if self.index == 1 else '下'}半年"
@@ -91,7 +96,7 @@ def periods_of_year(year: int, period: str) -> list[Period]:
 
 def period_of(label: str) -> Period:
     """The period a label names (2019, 2019-H1, 2019-Q3, or a 一次 duty's deadline)."""
-    if label.count("-") == 2:
+    if label.count("-") == 2:  # a 一次 duty's deadline
         return Period(label, label, label, int(label[:4]), 0)
     year, _, part = label.partition("-")
     if not part:
@@ -185,11 +190,12 @@ def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
 
 
 def _candidates(index: Evidence, spec: dict[str, Any], owner: str, period: Period) -> list[Record]:
+    """The owner's records and those any unit's record counts for, that fit the period."""
     params = _period_params(period)
     fields = spec.get("period_fields") or {}
-    owned = {e["kind"]: bool(e.get("owner_field")) for e in spec["evidence"]}
     templated = {e["kind"]: [c for c in e.get("conditions", []) if not _static(c)] for e in spec["evidence"]}
-    pool = sorted(index.get(owner, []) + index.get("", []), key=lambda r: (r.date, r.id)) if any(owned.values()) else index.get("", [])
+    mine, anyone = index.get(owner, []), index.get("", [])
+    pool = sorted(mine + anyone, key=lambda r: (r.date, r.id)) if mine and anyone else (mine or anyone)
     out = []
     for record in pool:
         if all(_holds(record, {"field": path, "equals": f"{{{name}}}"}, params) for name, path in fields.items()) \
@@ -208,7 +214,7 @@ def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, owner: str, pe
     else:  # dated inside the window; late when dated after the deadline but still inside the period
         on_time = [r for r in found if window_from <= r.date <= deadline]
         late = [r for r in found if deadline < r.date <= period.end] if deadline < period.end else []
-        if period.label.count("-") == 2:  # a 一次 duty: any later record meets it late
+        if period.once:  # a 一次 duty: any later record meets it late
             late = [r for r in found if r.date > deadline]
     if on_time:
         return MET, on_time[0]
@@ -217,7 +223,7 @@ def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, owner: str, pe
     return (MISSED if corpus.today > deadline else NOT_DUE), None
 
 
-def _owed(corpus: Corpus, policy: RulePolicy, period: Period, window_from: str, deadline: str) -> bool:
+def _owed(corpus: Corpus, policy: RulePolicy, period: Period, deadline: str) -> bool:
     covered = corpus.records_period
     return (policy.in_force(min(period.end, deadline)) and deadline >= covered[0]
             and (not covered[1] or period.start <= covered[1]))
@@ -275,10 +281,8 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
         else:
             periods = periods_of_year(year, period_name)
         for period in periods:
-            window_from, deadline = _window(policy, period)
-            if period.label.count("-") == 2:
-                window_from = policy.effective_from
-            if not _owed(corpus, policy, period, window_from, deadline):
+            window_from, deadline = _window(policy, period)  # a 一次 duty's window opens when the rule takes effect
+            if not _owed(corpus, policy, period, deadline):
                 continue
             owners = [(unit, None)] if "triggered_by" in spec else _owners(corpus, spec["owed_by"], period)
             for owner, index in owners:

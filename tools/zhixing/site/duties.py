@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from zhixing.obligations import MET, MET_LATE, MISSED, NOT_DUE, Duty, duties
-from zhixing.site.markup import esc, filter_select
+from zhixing.site.markup import esc, filter_select, html_table
 
 STATES = (MET, MET_LATE, NOT_DUE, MISSED)
 STATE_CLASS = {MET: "zx-ok", MET_LATE: "zx-warn", NOT_DUE: "zx-info", MISSED: "zx-bad"}
@@ -58,8 +58,6 @@ def duty_table(site: Any, chosen: list[Duty], depth: int, table_id: str, show_un
         return ["暂无年度义务。", ""]
     units = sorted({d.owner for d in chosen}, key=site.unit_name)
     articles = sorted({d.article for d in chosen})
-
-
     bar = ['<div class="zx-filters" data-zx-table="' + table_id + '">']
     if show_unit and len(units) > 1:
         bar.append(filter_select("unit", "单位", [(u, site.unit_name(u)) for u in units]))
@@ -67,8 +65,7 @@ def duty_table(site: Any, chosen: list[Duty], depth: int, table_id: str, show_un
         bar.append(filter_select("article", "条文", [(str(a), f"第{a}条") for a in articles]))
     bar += [filter_select("state", "状态", [(s, s) for s in STATES]), '<span class="zx-count" aria-live="polite"></span></div>']
     head = (["义务", "条文"] if show_rule else []) + (["单位"] if show_unit else []) + ["期间", "期限", "状态", "记录"]
-    out = ['<div class="zx-scroll"><table id="' + table_id + '" class="zx-duties"><thead><tr>'
-           + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    rows = []
     for d in chosen:
         cells = []
         if show_rule:
@@ -80,11 +77,8 @@ def duty_table(site: Any, chosen: list[Duty], depth: int, table_id: str, show_un
             cells.append(f'<a href="{"../" * depth}units/{html.escape(d.owner)}/" title="{html.escape(site.unit_name(d.owner))}">'
                          f"{html.escape(name)}</a>")
         cells += [html.escape(d.period.zh), html.escape(d.deadline), state_badge(d.state), _record_cell(site, d, depth)]
-        out.append(f'<tr data-unit="{html.escape(d.owner)}" data-article="{d.article}" data-year="{d.period.year}" '
-                   f'data-state="{html.escape(d.state)}">'
-                   + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    out.append("</tbody></table></div>")
-    return ["\n".join(bar), "", "\n".join(out), ""]
+        rows.append(({"unit": d.owner, "article": str(d.article), "year": str(d.period.year), "state": d.state}, cells))
+    return ["\n".join(bar), "", html_table(table_id, head, rows, css="zx-duties", sortable=False), ""]
 
 
 def _counts(chosen: list[Duty]) -> str:

@@ -81,7 +81,15 @@ def _flatten(data: dict[str, Any], schema: dict[str, Any], table: Table, row: di
 
 
 def tables_of(site: Site, kind: str) -> list[Table]:
-    """A kind's public records as flat tables: the records, then each nested list."""
+    """A kind's public records as flat tables: the records, then each nested list (flattened once
+    per build: the downloads and the data page both use them)."""
+    cache: dict[str, list[Table]] = site.__dict__.setdefault("_tables", {})
+    if kind not in cache:
+        cache[kind] = _tables(site, kind)
+    return cache[kind]
+
+
+def _tables(site: Site, kind: str) -> list[Table]:
     schema = site.engine.schemas.documents[kind]
     main = Table(kind, SECTIONS[kind][1])
     tables: dict[str, Table] = {kind: main}

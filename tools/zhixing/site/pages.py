@@ -452,6 +452,8 @@ def article_page(site: Site, number: int) -> str:
         return "\n".join(lines)
     if article.unchecked_parts:
         lines += ["!!! info \"不自动检查的部分\"", f"    {esc(article.unchecked_parts)}", ""]
+    here = f"rules/article-{number:02d}.md"
+    by_path: dict[str, PublicRecord] = {}
     for rule in article.rules:
         found = [v for v in site.violations if v.rule == rule.id]
         lines += [f"## {esc(rule.title['zh'])}", "", f"规则编号 <code>{esc(rule.id)}</code>，适用于{esc(KINDS[rule.kind].label if rule.kind in KINDS else '单位名录')}，"
@@ -469,8 +471,7 @@ def article_page(site: Site, number: int) -> str:
             lines += [table(["参数", "现行值", "历史", "出处"], rows), ""]
         lines += [f"当前检查结果：{'没有发现问题' if not found else f'{len(found)} 个问题'}。", ""]
         if found:
-            here = f"rules/article-{number:02d}.md"
-            by_path = {r.record.path: r for r in site.records}
+            by_path = by_path or {r.record.path: r for r in site.records}
             found_rows: list[tuple[dict[str, str], list[str]]] = []
             for v in found:
                 r = by_path[v.path]
