@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv serve test check build bench clean
+.PHONY: venv cms serve test check build bench clean
 
 venv: $(STAMP)
 
@@ -15,21 +15,33 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
+# The web form (/admin/, README 网页填报): Decap CMS and its local backend from npm, pinned by
+# cms/package-lock.json. Without Node.js the site is built and served without the form.
+CMS_STAMP := cms/node_modules/.package-lock.json
+cms: $(CMS_STAMP)
+
+$(CMS_STAMP): cms/package.json cms/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix cms --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(CMS_STAMP); \
+	else \
+	  echo "make: 没有 npm，网页填报（/admin/）不安装；安装 Node.js 后重新运行 / no npm: the web form is not installed"; \
+	fi
+
 check: venv
 	$(BIN)/zhixing check
 
 # Problems in the records are printed, and the site is served anyway: it shows them too.
-serve: venv
+serve: venv cms
 	-$(BIN)/zhixing check
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Publishing never stops for compliance findings (they are shown on the 问题清单); the check's
 # report is printed, and the site is built whatever main holds.
-build: venv
+build: venv cms
 	-$(BIN)/zhixing check --format summary
 	$(BIN)/mkdocs build --strict
 
-test: venv
+test: venv cms
 	$(BIN)/pytest
 
 bench: venv
@@ -37,4 +49,4 @@ bench: venv
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .pytest_cache cms/node_modules

@@ -17,14 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PRE_COMMIT_HOME = os.environ.get("ZHIXING_TEST_PRE_COMMIT_HOME") or tempfile.mkdtemp(prefix="pre-commit-home-")
 DATA = ("policies", "schemas", "records")
-SITE = (*DATA, "docs", "overrides", "tools")
+SITE = (*DATA, "docs", "overrides", "tools", "cms")
 
 
 def copy_repository(target: Path, folders: tuple[str, ...] = DATA) -> Path:
     """A private copy of the repository's folders (with mkdocs.yml when the site's sources come along)
     to break or extend: the one copy loop of the tests."""
     for folder in folders:
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+    # The web form's npm packages (make cms) are shared, not copied: 400 MB of them.
+    if "cms" in folders and (ROOT / "cms/node_modules").is_dir():
+        (target / "cms/node_modules").symlink_to(ROOT / "cms/node_modules")
     if "docs" in folders:
         shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from docxfiles import make_docx
 from gitrepo import BIN, sh
 from zhixing.bodies import read_body
 from zhixing.engine import Engine
@@ -18,22 +19,6 @@ from zhixing.wordcount import count
 DOCX = pytest.importorskip("docx")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RECORD = (FIXTURES / "document/valid/length-6000/length-6000.yaml").read_text(encoding="utf-8")
-
-
-def make_docx(path: Path, body_chars: int, table_chars: int = 40) -> None:
-    """A .docx whose body (paragraphs + one table) holds exactly ``body_chars`` 字, with a header and
-    a footer that do not count."""
-    document = DOCX.Document()
-    document.sections[0].header.paragraphs[0].text = "页眉文字不计入字数" * 5
-    document.sections[0].footer.paragraphs[0].text = "页脚文字不计入字数" * 5
-    table = document.add_table(rows=1, cols=1)
-    table.cell(0, 0).text = "表" * table_chars
-    remaining = body_chars - table_chars
-    while remaining > 0:
-        chunk = min(remaining, 500)
-        document.add_paragraph("字" * chunk)
-        remaining -= chunk
-    document.save(str(path))
 
 
 def _count(path: Path) -> int:

@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     owners = sub.add_parser("codeowners", help="由单位名录生成 CODEOWNERS / generate CODEOWNERS from the registry")
     owners.add_argument("--check", action="store_true", help="CODEOWNERS 与单位名录不一致时失败 / fail when CODEOWNERS has drifted")
 
+    cms = sub.add_parser("cms", help="生成网页填报配置 cms/config.yml / generate the web form's config")
+    cms.add_argument("--check", action="store_true", help="配置与 schema、单位名录不一致时失败 / fail when the config is stale")
+
     findings = sub.add_parser("findings", help="问题清单（登记和处理情况） / the ledger of findings")
     findings.add_argument("--unit", help="单位编号 / unit id")
     findings.add_argument("--article", type=int, help="条文序号 / article number")
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fix(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
-                   "codeowners": _codeowners, "hygiene": _hygiene, "findings": _findings, "template": _template,
+                   "codeowners": _codeowners, "cms": _cms, "hygiene": _hygiene, "findings": _findings, "template": _template,
                    "import": _import}[args.command]
         return command(engine, args)
     except ConfigError as exc:
@@ -459,16 +462,38 @@ def _codeowners(engine: Engine, args: argparse.Namespace) -> int:
     from zhixing import codeowners
 
     wanted = codeowners.generate(engine.check([engine.root / "records" / "units.yaml"]).corpus)
-    path = engine.root / "CODEOWNERS"
-    if args.check:
+    return _generated(engine, "CODEOWNERS", wanted, args.check, "codeowners", "CODEOWNERS 与单位名录不一致",
+                      "CODEOWNERS has drifted from the registry")
+
+
+def _cms(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing import cms
+
+    corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
+    units = corpus.registry.data.get("units", []) if corpus.registry else []
+    supervision = engine.policies.supervision
+    registrars = {u["id"] for u in units if supervision and any(
+        supervision.selects(s, u) for s in (supervision.default, supervision.independent, *supervision.articles.values()))}
+    try:
+        wanted = cms.generate(engine.schemas, units, engine.policies.settings.cms, engine.policies.settings.site, registrars)
+    except cms.CmsConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+    return _generated(engine, cms.CONFIG_PATH, wanted, args.check, "cms", "网页填报配置与 schema、单位名录或设置不一致",
+                      "the web form's config is stale")
+
+
+def _generated(engine: Engine, name: str, wanted: str, check: bool, command: str, zh: str, en: str) -> int:
+    """Write a file generated from the repository's data, or (``--check``) fail when the committed one differs."""
+    path = engine.root / name
+    if check:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         if current != wanted:
-            diff = difflib.unified_diff(current.splitlines(), wanted.splitlines(), "CODEOWNERS", "generated", lineterm="")
+            diff = difflib.unified_diff(current.splitlines(), wanted.splitlines(), name, "generated", lineterm="")
             print("\n".join(diff))
-            print("zhixing: CODEOWNERS 与单位名录不一致，请运行 zhixing codeowners / CODEOWNERS has drifted from the registry",
-                  file=sys.stderr)
+            print(f"zhixing: {zh}，请运行 zhixing {command} / {en}", file=sys.stderr)
             return EXIT_VIOLATIONS
         return EXIT_CLEAN
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(wanted, encoding="utf-8")
     print(engine.shown(path))
     return EXIT_CLEAN

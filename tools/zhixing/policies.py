@@ -109,6 +109,8 @@ class Settings:
     site: dict[str, Any] = field(default_factory=dict)
     # The dates the records cover: duties outside them are not judged (obligations.py).
     records_period: tuple[str, str] = ("", "")
+    # The web form's forge (cms.py writes cms/config.yml from it); empty: no forge configured.
+    cms: dict[str, Any] = field(default_factory=dict)
 
     @property
     def limits(self) -> LoadLimits:
@@ -241,7 +243,8 @@ def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
     return Settings(data["regulation"], limits["max_file_bytes"], limits["max_depth"], data.get("example_data", False),
                     limits["max_string_chars"], limits["max_list_items"], tuple(privacy.get("cache_folders", ())),
                     tuple(privacy.get("executable_suffixes", ())), data.get("site", {}),
-                    (str(data.get("records_period", {}).get("from", "")), str(data.get("records_period", {}).get("to", ""))))
+                    (str(data.get("records_period", {}).get("from", "")), str(data.get("records_period", {}).get("to", ""))),
+                    data.get("cms", {}))
 
 
 def _article(data: dict[str, Any], source: str, terms: dict[str, str]) -> Article:

@@ -19,6 +19,10 @@ class ScaffoldError(Exception):
     pass
 
 
+# What a new record says before anyone types (the web form's defaults too, cms.py).
+DEFAULTS = {"visibility": "public"}
+
+
 def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) -> Path:
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
@@ -29,7 +33,7 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     folder.mkdir(parents=True, exist_ok=True)
     record_id = next_id(root, on)
     schema = schemas.documents[kind]
-    filled = {"id": record_id, "unit": unit, "visibility": "public", spec.date_field: on}
+    filled = {"id": record_id, "unit": unit, **DEFAULTS, spec.date_field: on}
     lines = [
         f"# yaml-language-server: $schema=../../../schemas/{kind}.schema.json",
         f"# {spec.label}记录（{schema.get('description', '')}）",

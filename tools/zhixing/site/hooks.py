@@ -12,9 +12,9 @@ from mkdocs.structure.files import File, Files
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
 from zhixing.records import SECTIONS
+from zhixing.site import admin, opendata, pages, search
 from zhixing.site import duties as duty_pages
 from zhixing.site import ledger as ledger_pages
-from zhixing.site import opendata, pages, search
 from zhixing.site.history import last_changed
 from zhixing.site.markup import esc
 
@@ -137,5 +137,13 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Index the built pages for search (Pagefind; site/search.py)."""
+    """Index the built pages for search (Pagefind; site/search.py), then add the web form (/admin/)."""
+    from mkdocs.exceptions import PluginError
+
     search.index(Path(config["site_dir"]))
+    site: pages.Site = _STATE["site"]
+    names = {uid: unit.name for uid, unit in site.result.corpus.units.items()}
+    try:
+        admin.write(site.engine.root, Path(config["site_dir"]), config["site_name"], names)
+    except admin.AdminError as exc:
+        raise PluginError(str(exc)) from exc

@@ -1,0 +1,165 @@
+"""The web form's configuration (cms/config.yml, `zhixing cms`): generated from the schemas, the
+registry and settings, so the form asks what `zhixing check` checks; stale when any of them changes;
+served by the site at /admin/ with no outside address. The browser run is test_cms_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from gitrepo import BIN, sh
+from ruamel.yaml import YAML
+from zhixing.records import KINDS
+
+
+def _config(root: Path = ROOT) -> dict[str, Any]:
+    return YAML(typ="safe", pure=True).load((root / "cms/config.yml").read_text(encoding="utf-8"))
+
+
+def _zhixing(root: Path, *args: str) -> Any:
+    return sh(root, str(BIN / "zhixing"), *args, check=False)
+
+
+def _schema(kind: str) -> dict[str, Any]:
+    return json.loads((ROOT / f"schemas/{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def _registry_ids() -> list[str]:
+    units = YAML(typ="safe", pure=True).load((ROOT / "records/units.yaml").read_text(encoding="utf-8"))["units"]
+    return [u["id"] for u in units]
+
+
+def test_the_committed_config_is_what_the_schemas_and_registry_give() -> None:
+    done = _zhixing(ROOT, "cms", "--check")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("change", ["schema title", "enum value", "new unit", "settings"])
+def test_the_config_goes_stale_when_its_sources_change(repo_copy: Path, change: str) -> None:
+    (repo_copy / "cms").mkdir()
+    assert _zhixing(repo_copy, "cms", "--check").returncode == 1  # none committed yet
+    assert _zhixing(repo_copy, "cms").returncode == 0
+    assert _zhixing(repo_copy, "cms", "--check").returncode == 0
+    edits = {
+        "schema title": ("schemas/meeting.schema.json", '"title": "参会人数"', '"title": "参加会议人数"'),
+        "enum value": ("schemas/meeting.schema.json", '"电视电话"', '"电视电话", "网络视频"'),
+        "new unit": ("records/units.yaml", "units:\n", "units:\n  - id: xinbumen\n    name: 乐东黎族自治县新部门\n"
+                     "    type: 部门\n    valid_from: '2019-01-01'\n"),
+        "settings": ("policies/settings.yaml", "  branch: main\n", "  branch: master\n"),
+    }
+    name, old, new = edits[change]
+    path = repo_copy / name
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    stale = _zhixing(repo_copy, "cms", "--check")
+    assert stale.returncode == 1 and "zhixing cms" in stale.stderr, stale.stdout + stale.stderr
+    assert _zhixing(repo_copy, "cms").returncode == 0
+    assert _zhixing(repo_copy, "cms", "--check").returncode == 0
+
+
+def test_one_collection_per_unit_and_kind_at_the_repository_paths() -> None:
+    config = _config()
+    names = {c["name"]: c for c in config["collections"]}
+    for unit in _registry_ids():
+        for kind, spec in KINDS.items():
+            collection = names.get(f"{unit}-{spec.folder}")
+            if kind == "registration" and collection is None:
+                continue  # only the supervising offices file registrations
+            assert collection is not None, (unit, kind)
+            assert collection["folder"] == f"records/{unit}/{spec.folder}"
+            assert (collection["extension"], collection["format"], collection["slug"]) == ("yaml", "yaml", "{{fields.id}}")
+            unit_field = next(f for f in collection["fields"] if f["name"] == "unit")
+            assert unit_field == {"name": "unit", "label": "单位", "widget": "hidden", "default": unit}
+            assert "CI" in collection["description"]  # where the rule findings are seen
+    assert "zhengfuban-registrations" in names and "jiaoyuju-registrations" not in names
+    assert config["publish_mode"] == "editorial_workflow"
+
+
+def _fields(collection: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in collection["fields"]}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_property_is_a_field_labelled_by_its_title(kind: str) -> None:
+    schema = _schema(kind)
+    collection = next(c for c in _config()["collections"] if c["folder"] == f"records/zhengfuban/{KINDS[kind].folder}")
+    fields = _fields(collection)
+    assert list(fields) == list(schema["properties"])  # schema order, so files read like `zhixing new`'s
+    required = set(schema["required"])
+    for name, node in schema["properties"].items():
+        if name == "unit":
+            continue
+        assert fields[name]["label"] == node["title"], name
+        assert fields[name].get("required", True) == (name in required), name
+
+
+def test_widgets_follow_types_formats_and_enums() -> None:
+    collection = next(c for c in _config()["collections"] if c["name"] == "jiaoyuju-meetings")
+    fields = _fields(collection)
+    units = _registry_ids()
+    assert fields["date"]["widget"] == "datetime" and fields["date"]["format"] == "YYYY-MM-DD"
+    assert fields["date"]["time_format"] is False
+    assert fields["start_time"]["widget"] == "datetime" and fields["start_time"]["format"] == "HH:mm"
+    assert fields["start_time"]["date_format"] is False
+    assert fields["participants"] == {**fields["participants"], "widget": "number", "value_type": "int", "min": 1}
+    assert fields["format"]["widget"] == "select" and fields["format"]["options"] == _schema("meeting")["properties"]["format"]["enum"]
+    assert fields["attending_units"]["widget"] == "select" and fields["attending_units"]["multiple"] is True
+    assert [o["value"] for o in fields["attending_units"]["options"]] == units
+    assert any("教育局" in o["label"] for o in fields["attending_units"]["options"])
+    visibility = {o["value"]: o["label"] for o in fields["visibility"]["options"]}
+    assert visibility["public"].startswith("主动公开") and fields["visibility"]["default"] == "public"
+    agenda = _fields(fields["agenda"])
+    assert fields["agenda"]["widget"] == "list" and fields["agenda"]["default"] == []
+    assert agenda["submitted_by"]["widget"] == "select" and agenda["pre_communicated"]["widget"] == "boolean"
+    # An optional object does not make the form demand its fields of a clerk who leaves it out.
+    upper = _fields(fields["follows_upper_teleconference"])
+    assert all(f.get("required") is False for f in upper.values())
+    assert re.fullmatch(fields["id"]["pattern"][0], "2019-10-14-1") and not re.fullmatch(fields["id"]["pattern"][0], "2019/10/14")
+    assert fields["id"]["pattern"][1].startswith("格式不符")
+    # The description is the hint under the field, unless it only repeats the label.
+    assert fields["chair"]["hint"] == _schema("meeting")["properties"]["chair"]["description"] != fields["chair"]["label"]
+    assert "hint" not in fields["date"] and fields["date"]["label"] == _schema("meeting")["properties"]["date"]["description"]
+
+
+def test_a_document_body_is_an_upload_stored_beside_the_record() -> None:
+    collection = next(c for c in _config()["collections"] if c["name"] == "zhengfuban-documents")
+    assert (collection["media_folder"], collection["public_folder"]) == ("", "")
+    assert _fields(collection)["body_file"]["widget"] == "file"
+
+
+def test_the_backend_comes_from_settings(repo_copy: Path) -> None:
+    (repo_copy / "cms").mkdir()
+    assert _zhixing(repo_copy, "cms").returncode == 0
+    backend = _config(repo_copy)["backend"]
+    assert backend["name"] == "gitlab" and backend["auth_type"] == "pkce" and backend["api_root"].endswith("/api/v4")
+    settings = repo_copy / "policies/settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    block = text[text.index("\ncms:\n"):]
+    settings.write_text(text.replace(block, "\ncms:\n  backend: github\n  repo: ledong/zhixing\n  branch: main\n"
+                                     "  local_backend_port: 18081\n"), encoding="utf-8")
+    assert _zhixing(repo_copy, "cms").returncode == 0
+    config = _config(repo_copy)
+    assert config["backend"]["name"] == "github" and "auth_type" not in config["backend"]
+    assert config["local_backend"] == {"url": "http://localhost:18081/api/v1"}
+    settings.write_text(text.replace(block, "\n"), encoding="utf-8")
+    missing = _zhixing(repo_copy, "cms")
+    assert missing.returncode == 2 and "cms:" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_site_serves_the_form_from_its_own_files(site: Path) -> None:
+    admin = site / "admin"
+    assert (admin / "decap-cms.js").stat().st_size > 1_000_000
+    index = (admin / "index.html").read_text(encoding="utf-8")
+    assert 'href="jiaoyuju/"' in index and "乐东黎族自治县教育局" in index
+    page = (admin / "jiaoyuju/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script src="([^"]+)"', page) == ["../decap-cms.js", "../zhixing-admin.js"]
+    assert "http" not in re.sub(r"<body [^>]*>", "", page)
+    own = json.loads((admin / "jiaoyuju/config.yml").read_text(encoding="utf-8"))
+    assert own["collections"] and all(c["folder"].startswith("records/jiaoyuju/") for c in own["collections"])
+    assert own["backend"] == _config()["backend"]
+    # The chunks the CMS loads lazily are served beside it (webpack resolves them from /admin/).
+    assert len(list(admin.glob("*.decap-cms.js"))) > 50

@@ -1,0 +1,142 @@
+"""The web form at /admin/ (README 网页填报): Decap CMS, vendored from npm (cms/package-lock.json,
+installed by `make cms`), copied into the built site with the committed configuration
+(cms/config.yml, written by `zhixing cms`).
+
+/admin/ lists the units; /admin/<unit>/ is that unit's form, whose configuration holds only its own
+collections (records/<unit>/<kind folder>/). Nothing is fetched from elsewhere: the CMS's code, its
+chunks and this project's script (cms/zhixing-admin.js) are served by the site; the only other
+address the form talks to is the forge's API (or, on localhost, the development backend).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from zhixing.records import KINDS
+
+BUNDLE = Path("cms/node_modules/decap-cms/dist")
+CONFIG = Path("cms/config.yml")
+SCRIPT = Path("cms/zhixing-admin.js")
+# Set by CI: a build without the CMS is an error there, not a page explaining how to install it.
+REQUIRE_ENV = "ZHIXING_REQUIRE_CMS"
+
+
+class AdminError(Exception):
+    """The CMS is required (ZHIXING_REQUIRE_CMS=1) but not installed, or its config is unreadable."""
+
+
+def bundle_files(root: Path) -> list[Path]:
+    """The CMS's runtime files: the main script, its lazily loaded chunks, WebAssembly and licence."""
+    folder = root / BUNDLE
+    if not (folder / "decap-cms.js").is_file():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and (
+        p.name == "decap-cms.js" or p.name.endswith((".decap-cms.js", ".wasm")) or p.name == "decap-cms.js.LICENSE.txt"))
+
+
+def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]) -> None:
+    """/admin/: the unit list, each unit's form page and config, the CMS's files."""
+    admin = site_dir / "admin"
+    admin.mkdir(parents=True, exist_ok=True)
+    files = bundle_files(root)
+    if not files or not (root / CONFIG).is_file():
+        if os.environ.get(REQUIRE_ENV) == "1":
+            raise AdminError("网页填报组件未安装（运行 make cms）或缺少 cms/config.yml（运行 zhixing cms） / "
+                             "the CMS is not installed (make cms) or cms/config.yml is missing (zhixing cms)")
+        (admin / "index.html").write_text(_page(site_name, "网页填报", _NOT_INSTALLED), encoding="utf-8")
+        return
+    for file in files:
+        target = admin / file.name
+        if not target.exists() or target.stat().st_mtime < file.stat().st_mtime:
+            shutil.copy2(file, target)
+    shutil.copy2(root / SCRIPT, admin / SCRIPT.name)
+    config = _load(root / CONFIG)
+    shutil.copy2(root / CONFIG, admin / "config.yml")
+    units: dict[str, str] = {}  # in the registry's order, as the config lists them
+    for collection in config["collections"]:
+        uid = collection["folder"].split("/")[1]
+        units.setdefault(uid, unit_names.get(uid, uid))
+    items = "\n".join(f'<li><a href="{html.escape(uid)}/">{html.escape(name)}</a></li>' for uid, name in units.items())
+    (admin / "index.html").write_text(_page(site_name, "网页填报", _CHOOSE.format(items=items)), encoding="utf-8")
+    for uid, name in units.items():
+        own = [c for c in config["collections"] if c["folder"].startswith(f"records/{uid}/")]
+        folder = admin / uid
+        folder.mkdir(exist_ok=True)
+        # JSON is YAML: Decap reads it as its config.yml, aliases already resolved.
+        (folder / "config.yml").write_text(json.dumps({**config, "collections": own}, ensure_ascii=False), encoding="utf-8")
+        (folder / "index.html").write_text(_form_page(site_name, name, own), encoding="utf-8")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
+        raise AdminError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("collections"), list):
+        raise AdminError(f"{path}: 不是网页填报配置，请运行 zhixing cms / not a CMS config, run zhixing cms")
+    return data
+
+
+def _form_page(site_name: str, unit_name: str, collections: list[dict[str, Any]]) -> str:
+    folders = {spec.folder: spec for spec in KINDS.values()}
+    labels = {c["name"]: c["label"] for c in collections}
+    attributes = {"data-collections": json.dumps([c["name"] for c in collections], ensure_ascii=False),
+                  "data-kind-labels": json.dumps(labels, ensure_ascii=False), "data-unit-name": unit_name}
+    for c in collections:
+        spec = folders.get(c["folder"].rsplit("/", 1)[-1])
+        if spec:
+            attributes[f"data-date-field-{c['name']}"] = spec.date_field
+    attrs = " ".join(f'{k}="{html.escape(v)}"' for k, v in attributes.items())
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>网页填报 · {html.escape(unit_name)} · {html.escape(site_name)}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body {attrs}>
+<script src="../decap-cms.js"></script>
+<script src="../zhixing-admin.js"></script>
+</body>
+</html>
+"""
+
+
+_CHOOSE = """<p>请选择本单位。保存的记录以合并请求提交，经本单位审核人审核、自动检查通过后合并，并在本站公开。</p>
+<ul class="zx-admin-units">
+{items}
+</ul>
+<p>第一次使用：用本单位在代码托管平台（GitLab）上的账号登录；填写说明见仓库 README 的“网页填报”一节。</p>"""
+
+_NOT_INSTALLED = """<p>网页填报组件尚未安装。管理员请在仓库目录运行 <code>make cms</code>（需要 Node.js 和 npm），再重新构建网站。</p>
+<p>The web form (Decap CMS) is not installed: run <code>make cms</code> and rebuild the site.</p>"""
+
+
+def _page(site_name: str, title: str, content: str) -> str:
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{html.escape(title)} · {html.escape(site_name)}</title>
+<link rel="stylesheet" href="../assets/zhixing.css">
+<style>body{{font-family:system-ui,sans-serif;max-width:44em;margin:2em auto;padding:0 1em;line-height:1.6}}
+.zx-admin-units{{columns:2 16em}}</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+{content}
+<p><a href="../">返回 {html.escape(site_name)}</a></p>
+</body>
+</html>
+"""
