@@ -1,6 +1,9 @@
 // The web form's own behaviour, on top of Decap CMS (README 网页填报). Copied to /admin/ by the site
-// build; loaded after decap-cms.js by each unit's page (/admin/<unit>/).
+// build; loaded after decap-cms.js by /admin/index.html, which asks Decap not to start by itself.
 //
+// 0. The clerk's unit: chosen once from the list (/admin/?unit=<id>), kept in this browser, changed
+//    through /admin/?choose. The CMS starts with that unit's collections (config/<unit>.json), so
+//    one page, and one OAuth redirect address on the forge, serves every unit.
 // 1. What is saved is what `zhixing check` accepts: a field the clerk left empty is left out of the
 //    file (the form would otherwise write `location: ''` or `end_date: ''`, which the schema refuses).
 // 2. The preview shows the record as the public site's record page does: 类别, 单位, 日期, then
@@ -10,9 +13,46 @@
   var CMS = window.CMS;
   var h = window.h;
   var body = document.body;
-  var collections = JSON.parse(body.getAttribute("data-collections") || "[]");
+  var units = JSON.parse(body.getAttribute("data-units") || "{}");
   var kindLabels = JSON.parse(body.getAttribute("data-kind-labels") || "{}");
-  var unitName = body.getAttribute("data-unit-name") || "";
+  var dateFields = JSON.parse(body.getAttribute("data-date-fields") || "{}");
+  var KEY = "zhixing-cms-unit";
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("choose")) window.localStorage.removeItem(KEY);
+  if (params.get("unit") && Object.prototype.hasOwnProperty.call(units, params.get("unit"))) {
+    window.localStorage.setItem(KEY, params.get("unit"));
+  }
+  var unit = window.localStorage.getItem(KEY);
+  if (!unit || !Object.prototype.hasOwnProperty.call(units, unit)) {
+    chooseUnit();
+    return;
+  }
+  var unitName = units[unit];
+
+  // The list of units, as plain links: nothing of the CMS starts until a unit is chosen.
+  function chooseUnit() {
+    var main = document.createElement("main");
+    main.className = "zx-admin";
+    var title = document.createElement("h1");
+    title.textContent = "网页填报 · 请选择本单位";
+    var note = document.createElement("p");
+    note.textContent = "保存的记录以合并请求提交，经本单位审核人审核、自动检查通过后合并，并在本站公开。" +
+      "本浏览器会记住所选单位；换单位请打开 /admin/?choose。填写说明见仓库 README 的“网页填报”一节。";
+    var list = document.createElement("ul");
+    Object.keys(units).forEach(function (id) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "?unit=" + encodeURIComponent(id);
+      link.textContent = units[id];
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var back = document.createElement("a");
+    back.href = "../";
+    back.textContent = "返回" + (body.getAttribute("data-site-name") || "网站");
+    main.append(title, note, list, back);
+    body.appendChild(main);
+  }
   // Fields the site's record page does not list in its table (pages.py _SKIP).
   var SKIP = { id: 1, unit: 1, visibility: 1, revisions: 1, withdrawn: 1, approvals: 1 };
 
@@ -70,14 +110,15 @@
       var data = prune(this.props.entry.get("data")).toJS();
       var collection = this.props.collection.toJS();
       var fields = collection.fields || [];
-      var dateField = body.getAttribute("data-date-field-" + collection.name) || "date";
+      var folder = String(collection.folder || "").split("/").pop();
+      var dateField = dateFields[folder] || "date";
       var rows = fields.filter(function (f) { return !SKIP[f.name] && !empty(data[f.name]); }).map(function (f) {
         return h("tr", { key: f.name }, h("td", {}, f.label),
           h("td", { style: { whiteSpace: "pre-line" } }, shown(f, data[f.name])));
       });
       return h("article", { className: "md-typeset zx-cms-preview" },
         h("h1", {}, data.title || data.number || data.id || "（未填标题）"),
-        h("p", {}, h("strong", {}, "类别"), "：" + (kindLabels[collection.name] || collection.label) + "　",
+        h("p", {}, h("strong", {}, "类别"), "：" + (kindLabels[folder] || collection.label) + "　",
           h("strong", {}, "单位"), "：" + unitName + "　", h("strong", {}, "日期"), "：" + (data[dateField] || "")),
         h("h2", {}, "记录内容"),
         h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "项目"), h("th", {}, "内容"))), h("tbody", {}, rows)),
@@ -85,6 +126,19 @@
     },
   });
 
-  CMS.registerPreviewStyle("../../assets/zhixing.css");
-  collections.forEach(function (name) { CMS.registerPreviewTemplate(name, Preview); });
+  CMS.registerPreviewStyle("../assets/zhixing.css");
+  window.fetch("config/" + encodeURIComponent(unit) + ".json")
+    .then(function (response) {
+      if (!response.ok) throw new Error("config/" + unit + ".json: " + response.status);
+      return response.json();
+    })
+    .then(function (config) {
+      config.collections.forEach(function (c) { CMS.registerPreviewTemplate(c.name, Preview); });
+      CMS.init({ config: config });
+    })
+    .catch(function (error) {
+      var p = document.createElement("p");
+      p.textContent = "网页填报配置读取失败（" + error.message + "），请联系管理员。";
+      body.appendChild(p);
+    });
 })();

@@ -47,7 +47,7 @@ def sh(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 def _county(repo: Path) -> Path:
     repo.mkdir()
     copy_repository(repo)
-    for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore", "tools/zhixing-hook.py"):
+    for name in (".pre-commit-config.yaml", "CODEOWNERS", ".gitignore", "tools/zhixing-hook.py", "cms/config.yml"):
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, repo / name)
     (repo / ".venv").symlink_to(BIN.parent)

@@ -28,11 +28,12 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
                ``reporters`` render it (text, json, github, summary)
 - ``quarterly``  the Art. 17 quarterly report; ``codeowners`` CODEOWNERS from the registry;
                ``scaffold`` ``zhixing new``; ``hygiene`` YAML hygiene for any file; ``fixers``
-               ``zhixing fix`` (the certain fixes); ``spreadsheets`` ``zhixing template`` / ``import``
+               ``zhixing fix`` (the certain fixes); ``spreadsheets`` ``zhixing template`` / ``import``;
+               ``cms`` ``zhixing cms`` (the web form's Decap CMS config from the schemas and registry)
 - ``cli``        the ``zhixing`` command, the single exit point; ``pytest_plugin`` ``pytest records/``
 - ``site/``      MkDocs hooks: ``hooks`` → ``pages``, ``ledger`` (问题清单, 考核), ``duties`` (年度义务), ``opendata``
                  (downloads, feeds), ``search`` (Pagefind indexing and exact lookups), ``markup`` (escaped Markdown,
-                 tables and charts), ``history`` (last change from git)
+                 tables and charts), ``history`` (last change from git), ``admin`` (the web form at /admin/)
 """
 
 __version__ = "0.2.0"

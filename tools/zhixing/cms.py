@@ -37,6 +37,8 @@ LONG_TEXT = ("content", "description", "reason", "notes", "facts", "summary", "b
 DATE_WIDGET = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "default": ""}
 TIME_WIDGET = {"widget": "datetime", "format": "HH:mm", "date_format": False, "time_format": "HH:mm", "default": ""}
 LOCAL_BACKEND_PORT = 8081
+# A record's bookkeeping, asked after its content (the file keeps the form's order; the data is the same).
+TRAILING = ("nonpublic_basis", "private_fields", "approvals", "notes", "revisions", "withdrawn")
 
 
 class CmsConfigError(Exception):
@@ -137,8 +139,9 @@ class _Fields:
     def record_fields(self, kind: str) -> list[Any]:
         schema = self.schemas.documents[kind]
         required = set(schema.get("required", ()))
-        fields = [self.field(name, node, name in required, kind)
-                  for name, node in schema.get("properties", {}).items() if name != "unit"]
+        names = [n for n in schema.get("properties", {}) if n != "unit" and n not in TRAILING]
+        names += [n for n in TRAILING if n in schema.get("properties", {})]
+        fields = [self.field(name, schema["properties"][name], name in required, kind) for name in names]
         for field in fields:
             field.yaml_set_anchor(f"{kind}.{field['name']}", always_dump=True)
         if [f["name"] for f in fields[:1]] != ["id"]:

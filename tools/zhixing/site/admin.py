@@ -2,8 +2,9 @@
 installed by `make cms`), copied into the built site with the committed configuration
 (cms/config.yml, written by `zhixing cms`).
 
-/admin/ lists the units; /admin/<unit>/ is that unit's form, whose configuration holds only its own
-collections (records/<unit>/<kind folder>/). Nothing is fetched from elsewhere: the CMS's code, its
+/admin/ is one page for every unit: a clerk picks their unit once (the browser keeps it), and the
+CMS starts with that unit's collections only (admin/config/<unit>.json: records/<unit>/<kind folder>/).
+One page means one OAuth redirect address to register on the forge. Nothing is fetched from elsewhere: the CMS's code, its
 chunks and this project's script (cms/zhixing-admin.js) are served by the site; the only other
 address the form talks to is the forge's API (or, on localhost, the development backend).
 """
@@ -40,7 +41,8 @@ def bundle_files(root: Path) -> list[Path]:
 
 
 def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]) -> None:
-    """/admin/: the unit list, each unit's form page and config, the CMS's files."""
+    """/admin/: one page for every unit (one OAuth redirect address for the forge), each unit's
+    configuration in admin/config/<unit>.json, the CMS's files."""
     admin = site_dir / "admin"
     admin.mkdir(parents=True, exist_ok=True)
     files = bundle_files(root)
@@ -48,7 +50,7 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
         if os.environ.get(REQUIRE_ENV) == "1":
             raise AdminError("网页填报组件未安装（运行 make cms）或缺少 cms/config.yml（运行 zhixing cms） / "
                              "the CMS is not installed (make cms) or cms/config.yml is missing (zhixing cms)")
-        (admin / "index.html").write_text(_page(site_name, "网页填报", _NOT_INSTALLED), encoding="utf-8")
+        (admin / "index.html").write_text(_NOT_INSTALLED.format(site=html.escape(site_name)), encoding="utf-8")
         return
     for file in files:
         target = admin / file.name
@@ -59,17 +61,15 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
     shutil.copy2(root / CONFIG, admin / "config.yml")
     units: dict[str, str] = {}  # in the registry's order, as the config lists them
     for collection in config["collections"]:
-        uid = collection["folder"].split("/")[1]
-        units.setdefault(uid, unit_names.get(uid, uid))
-    items = "\n".join(f'<li><a href="{html.escape(uid)}/">{html.escape(name)}</a></li>' for uid, name in units.items())
-    (admin / "index.html").write_text(_page(site_name, "网页填报", _CHOOSE.format(items=items)), encoding="utf-8")
-    for uid, name in units.items():
+        units.setdefault(collection["folder"].split("/")[1], "")
+    units = {uid: unit_names.get(uid, uid) for uid in units}
+    (admin / "config").mkdir(exist_ok=True)
+    for uid in units:
         own = [c for c in config["collections"] if c["folder"].startswith(f"records/{uid}/")]
-        folder = admin / uid
-        folder.mkdir(exist_ok=True)
-        # JSON is YAML: Decap reads it as its config.yml, aliases already resolved.
-        (folder / "config.yml").write_text(json.dumps({**config, "collections": own}, ensure_ascii=False), encoding="utf-8")
-        (folder / "index.html").write_text(_form_page(site_name, name, own), encoding="utf-8")
+        # The CMS is started by zhixing-admin.js with this object (CMS.init), not by reading config.yml.
+        (admin / "config" / f"{uid}.json").write_text(
+            json.dumps({**config, "load_config_file": False, "collections": own}, ensure_ascii=False), encoding="utf-8")
+    (admin / "index.html").write_text(_form_page(site_name, units), encoding="utf-8")
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -84,15 +84,11 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _form_page(site_name: str, unit_name: str, collections: list[dict[str, Any]]) -> str:
-    folders = {spec.folder: spec for spec in KINDS.values()}
-    labels = {c["name"]: c["label"] for c in collections}
-    attributes = {"data-collections": json.dumps([c["name"] for c in collections], ensure_ascii=False),
-                  "data-kind-labels": json.dumps(labels, ensure_ascii=False), "data-unit-name": unit_name}
-    for c in collections:
-        spec = folders.get(c["folder"].rsplit("/", 1)[-1])
-        if spec:
-            attributes[f"data-date-field-{c['name']}"] = spec.date_field
+def _form_page(site_name: str, units: dict[str, str]) -> str:
+    attributes = {"data-units": json.dumps(units, ensure_ascii=False),
+                  "data-date-fields": json.dumps({s.folder: s.date_field for s in KINDS.values()}, ensure_ascii=False),
+                  "data-kind-labels": json.dumps({s.folder: s.label for s in KINDS.values()}, ensure_ascii=False),
+                  "data-site-name": site_name}
     attrs = " ".join(f'{k}="{html.escape(v)}"' for k, v in attributes.items())
     return f"""<!doctype html>
 <html lang="zh-CN">
@@ -100,43 +96,27 @@ def _form_page(site_name: str, unit_name: str, collections: list[dict[str, Any]]
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>网页填报 · {html.escape(unit_name)} · {html.escape(site_name)}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
+<title>网页填报 · {html.escape(site_name)}</title>
+<style>.zx-admin{{font-family:system-ui,sans-serif;max-width:44em;margin:2em auto;padding:0 1em;line-height:1.6}}
+.zx-admin ul{{columns:2 16em}}</style>
 </head>
 <body {attrs}>
-<script src="../decap-cms.js"></script>
-<script src="../zhixing-admin.js"></script>
+<script>window.CMS_MANUAL_INIT = true;</script>
+<script src="decap-cms.js"></script>
+<script src="zhixing-admin.js"></script>
 </body>
 </html>
 """
 
 
-_CHOOSE = """<p>请选择本单位。保存的记录以合并请求提交，经本单位审核人审核、自动检查通过后合并，并在本站公开。</p>
-<ul class="zx-admin-units">
-{items}
-</ul>
-<p>第一次使用：用本单位在代码托管平台（GitLab）上的账号登录；填写说明见仓库 README 的“网页填报”一节。</p>"""
-
-_NOT_INSTALLED = """<p>网页填报组件尚未安装。管理员请在仓库目录运行 <code>make cms</code>（需要 Node.js 和 npm），再重新构建网站。</p>
-<p>The web form (Decap CMS) is not installed: run <code>make cms</code> and rebuild the site.</p>"""
-
-
-def _page(site_name: str, title: str, content: str) -> str:
-    return f"""<!doctype html>
+_NOT_INSTALLED = """<!doctype html>
 <html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{html.escape(title)} · {html.escape(site_name)}</title>
-<link rel="stylesheet" href="../assets/zhixing.css">
-<style>body{{font-family:system-ui,sans-serif;max-width:44em;margin:2em auto;padding:0 1em;line-height:1.6}}
-.zx-admin-units{{columns:2 16em}}</style>
-</head>
+<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>网页填报 · {site}</title></head>
 <body>
-<h1>{html.escape(title)}</h1>
-{content}
-<p><a href="../">返回 {html.escape(site_name)}</a></p>
+<h1>网页填报</h1>
+<p>网页填报组件尚未安装。管理员请在仓库目录运行 <code>make cms</code>（需要 Node.js 和 npm），再重新构建网站。</p>
+<p>The web form (Decap CMS) is not installed: run <code>make cms</code> and rebuild the site.</p>
+<p><a href="../">返回 {site}</a></p>
 </body>
 </html>
 """
