@@ -101,17 +101,18 @@ def test_the_ledger_holds_duties_and_refuses_bogus_ones(repo_copy: Path) -> None
                      ("registration.unknown-finding", 8)}
 
 
-def test_checking_one_meeting_gives_the_full_checks_duty_verdicts(repo_copy: Path) -> None:
-    """The pre-commit case: one meeting of records/ loads whole kinds, so every duty it takes part
-    in gets the same verdict as in the full check."""
+def test_checking_one_meeting_gives_the_full_checks_duty_verdicts_for_its_unit(repo_copy: Path) -> None:
+    """The pre-commit case: one meeting loads its unit's partition (issue 15), so every duty its unit
+    owes gets the same verdict as in the full check, and no other unit's duty is judged from a part."""
     meeting = next((repo_copy / "records/caizhengju/meetings").glob("*-zhixingli.yaml"))
     meeting.unlink()  # 财政局 now misses 2019's study
     engine = Engine(repo_copy)
     full = {v.finding for v in engine.check(today="2026-11-29").violations if v.rule == "meeting.execution-study"}
-    other = next((repo_copy / "records/jiaoyuju/meetings").glob("*.yaml"))
-    alone = {v.finding for v in engine.check([other], today="2026-11-29").violations if v.rule == "meeting.execution-study"}
     assert "meeting.execution-study@units/caizhengju/2019" in full
-    assert alone == full
+    for unit in ("caizhengju", "baoyouzhen", "jiaoyuju"):
+        other = next((repo_copy / f"records/{unit}/meetings").glob("*.yaml"))
+        alone = {v.finding for v in engine.check([other], today="2026-11-29").violations if v.rule == "meeting.execution-study"}
+        assert alone == {f for f in full if f.startswith(f"meeting.execution-study@units/{unit}/")}, unit
 
 
 def test_rules_json_lists_the_new_articles_with_their_obligations() -> None:

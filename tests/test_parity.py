@@ -94,3 +94,60 @@ def test_checking_one_record_gives_its_full_check_verdict(corpus: Path) -> None:
         shown = engine.shown(path)
         alone = {v for v in engine.check([path], today="2019-12-31").violations if v.path == shown}
         assert alone == by_path.get(shown, set()), shown
+
+
+def test_a_partial_check_reports_nothing_the_full_check_does_not(corpus: Path) -> None:
+    """A partial check loads only its records' partitions (issue 15): whatever it reports, about
+    the records asked about or about the corpus rules they take part in, the full check reports too."""
+    from zhixing.engine import Engine
+
+    engine = Engine(corpus)
+    full = set(engine.check(today="2019-12-31").violations)
+    records = sorted(p for p in (corpus / "records").rglob("*.yaml") if p.name != "units.yaml")
+    for path in records:
+        extra = set(engine.check([path], today="2019-12-31").violations) - full
+        assert not extra, (engine.shown(path), extra)
+
+
+def test_partitions_from_the_cache_give_the_full_verdicts(corpus: Path, tmp_path: Path) -> None:
+    """Through the CLI with its parse cache and id index (what pre-commit runs): each record's
+    verdict equals the full check's, duplicate ids across units included."""
+    cache = {"ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+    full = _run(corpus, **cache)  # fills the cache and the id index
+    by_path: dict[str, list] = {}
+    for v in full:
+        by_path.setdefault(v["path"], []).append(v)
+    duplicated = [corpus / v["path"] for v in full if v["rule"] == "record.duplicate-id"]
+    assert duplicated, "the corpus holds duplicate ids"
+    others = [corpus / v["path"] for v in full if v["rule"] in ("meeting.department-participants", "document.length")]
+    for path in sorted(set(duplicated + others[:6])):
+        shown = str(path.relative_to(corpus))
+        proc = subprocess.run([ZHIXING, "--root", str(corpus), "check", "--format", "json", "--today", "2019-12-31", str(path)],
+                              capture_output=True, text=True, env={**os.environ, **cache}, check=False)
+        alone = [v for v in json.loads(proc.stdout)["violations"] if v["path"] == shown]
+        assert alone == by_path.get(shown, []), shown
+
+
+def test_a_duplicate_id_in_another_units_folder_is_found_by_a_one_file_check(repo_copy: Path, tmp_path: Path) -> None:
+    """Ids are unique per kind across units: a one-file check, which loads its own unit's records,
+    still finds the other unit's record with its id, indexed or written since the last check."""
+    cache = {"ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+    source = repo_copy / "records/jiaoyuju/meetings/2019-04-18-xitong.yaml"
+    text = source.read_text(encoding="utf-8")
+
+    def one(path: Path) -> set[str]:
+        proc = subprocess.run([ZHIXING, "--root", str(repo_copy), "check", "--format", "json", str(path)],
+                              capture_output=True, text=True, env={**os.environ, **cache}, check=False)
+        return {v["rule"] for v in json.loads(proc.stdout)["violations"] if v["path"] == str(path.relative_to(repo_copy))}
+
+    (repo_copy / "records/baoyouzhen/meetings/2019-04-18-xitong.yaml").write_text(
+        text.replace("unit: jiaoyuju", "unit: baoyouzhen"), encoding="utf-8")
+    assert "record.duplicate-id" in one(source)  # before any full check: no index, the whole kind is read
+    subprocess.run([ZHIXING, "--root", str(repo_copy), "check"], capture_output=True, env={**os.environ, **cache}, check=False)
+    assert "record.duplicate-id" in one(source)  # from the index
+    (repo_copy / "records/baoyouzhen/meetings/2019-04-18-xitong.yaml").unlink()
+    assert "record.duplicate-id" not in one(source)
+    (repo_copy / "records/foluozhen/meetings").mkdir(parents=True, exist_ok=True)
+    (repo_copy / "records/foluozhen/meetings/2019-04-18-xitong.yaml").write_text(
+        text.replace("unit: jiaoyuju", "unit: foluozhen"), encoding="utf-8")
+    assert "record.duplicate-id" in one(source)  # written after the index: unknown, so read

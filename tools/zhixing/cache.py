@@ -25,7 +25,8 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import LoadedYaml
 from zhixing.records import KINDS, Record
 
-PREFIX = "parse-v3-"
+PREFIX = "parse-v4-"
+ID_PREFIX = "ids-v2-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
 
 
@@ -91,18 +92,27 @@ def _record_from_json(d: dict[str, Any] | None) -> Record | None:
 
 
 class ParseCache:
-    """One JSON file per record folder name (meetings, documents, …): a check that needs only some
-    kinds reads only their part of the cache."""
+    """One JSON file per unit and record folder (jiaoyuju--meetings, …): a check reads only the
+    parts of the units and kinds it loads, so what one changed record costs does not grow with the
+    repository (a partial check, engine.py).
+
+    Beside it, per record folder, an index of each file's id by its modification time and size
+    (``id_candidates``): a changed record's id is compared with every record of its kind without
+    reading them (ids are unique per kind), and only a file whose id matches, or that changed since
+    it was indexed, is loaded."""
 
     def __init__(self, root: Path, key: str) -> None:
         self.folder = cache_folder(root)
         self.key = key
         self.parts: dict[str, dict[str, Any]] = {}
         self.dirty: set[str] = set()
+        self.ids: dict[str, dict[str, Any]] = {}
+        self.ids_dirty: set[str] = set()
 
     @staticmethod
     def _part_name(path: str) -> str:
-        return os.path.basename(os.path.dirname(path)) or "root"
+        folder = os.path.dirname(path)
+        return f"{os.path.basename(os.path.dirname(folder))}--{os.path.basename(folder)}"
 
     def _part(self, path: str) -> dict[str, Any]:
         name = self._part_name(path)
@@ -139,6 +149,80 @@ class ParseCache:
                                   "problems": [_violation_to_json(p) for p in problems]}
         self.dirty.add(self._part_name(path))
 
+    def _id_part(self, folder: str) -> dict[str, Any]:
+        if folder not in self.ids:
+            entries: dict[str, Any] = {}
+            try:
+                with (self.folder / f"{ID_PREFIX}{_safe(folder)}.json").open("r", encoding="utf-8") as handle:
+                    stored = json.load(handle)
+                if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("entries"), dict):
+                    entries = stored["entries"]
+            except (OSError, ValueError):
+                entries = {}
+            self.ids[folder] = entries
+        return self.ids[folder]
+
+    def note_id(self, path: str, record: Record | None) -> None:
+        """Index the id a file holds (None: it admits no record), by its modification time and size."""
+        try:
+            info = os.stat(path, follow_symlinks=False)
+        except OSError:
+            return
+        folder = os.path.dirname(path)
+        part = self._id_part(os.path.basename(folder))
+        listed = part.setdefault(folder, [None, {}])
+        entry = [info.st_mtime_ns, info.st_size, record.id if record is not None else None]
+        if listed[1].get(os.path.basename(path)) != entry:
+            listed[1][os.path.basename(path)] = entry
+            self.ids_dirty.add(os.path.basename(folder))
+
+    def id_candidates(self, records_dir: str, folder: str, ids: set[str]) -> list[str]:
+        """The files of a record folder, in every unit, that hold one of ``ids`` or whose id is not
+        known: changed (or new) since indexed. A unit folder whose modification time is the one
+        indexed lists the same files as then, and its files' entries are used without a stat each;
+        one that changed is listed again and each file compared by modification time and size. (A
+        file rewritten in place, which leaves its folder's time, is seen by the next full check.)"""
+        part = self._id_part(folder)
+        out: list[str] = []
+        try:
+            units = [e.path for e in os.scandir(records_dir) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return out
+        for unit in units:
+            path = os.path.join(unit, folder)
+            try:
+                stamp = os.stat(path, follow_symlinks=False).st_mtime_ns
+            except OSError:
+                continue
+            listed = part.get(path)
+            if isinstance(listed, list) and listed[0] == stamp:
+                out += [os.path.join(path, name) for name, known in listed[1].items() if known[2] in ids or known[2] == "?"]
+                continue
+            known_files = listed[1] if isinstance(listed, list) else {}
+            fresh: dict[str, Any] = {}
+            try:
+                entries = list(os.scandir(path))
+            except OSError:
+                continue
+            for entry in entries:
+                if not entry.name.endswith((".yaml", ".yml")):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                known = known_files.get(entry.name)
+                if isinstance(known, list) and known[:2] == [info.st_mtime_ns, info.st_size]:
+                    fresh[entry.name] = known
+                    if known[2] in ids:
+                        out.append(entry.path)
+                else:
+                    fresh[entry.name] = [info.st_mtime_ns, info.st_size, "?"]  # read now, indexed by note_id
+                    out.append(entry.path)
+            part[path] = [stamp, fresh]
+            self.ids_dirty.add(folder)
+        return out
+
     def prune(self) -> None:
         """Forget files that no longer exist (in the parts this run read)."""
         for name, entries in self.parts.items():
@@ -151,12 +235,13 @@ class ParseCache:
     def save(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name in self.dirty:
-                fd, tmp = tempfile.mkstemp(dir=self.folder)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"key": self.key, "entries": self.parts[name]}, handle, ensure_ascii=False)
-                os.replace(tmp, self.folder / f"{PREFIX}{_safe(name)}.json")
-            self.dirty.clear()
+            for prefix, names, parts in ((PREFIX, self.dirty, self.parts), (ID_PREFIX, self.ids_dirty, self.ids)):
+                for name in names:
+                    fd, tmp = tempfile.mkstemp(dir=self.folder)
+                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                        json.dump({"key": self.key, "entries": parts[name]}, handle, ensure_ascii=False)
+                    os.replace(tmp, self.folder / f"{prefix}{_safe(name)}.json")
+                names.clear()
         except OSError:
             pass  # a read-only cache folder: the check still runs, only slower
 

@@ -9,7 +9,7 @@ and the ledger's annotation of each compliance finding. No stage takes the Engin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import zhixing.rules  # noqa: F401  (importing the rule modules fills the rulebook)
@@ -22,7 +22,7 @@ from zhixing.ledger import Ledger, check_registrations
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicyError, PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import REGISTRY_FILE, REGISTRY_KIND, Corpus, classify
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, classify
 from zhixing.rulebook import for_policies
 from zhixing.schemas import SchemaError, SchemaSet
 from zhixing.workspace import RECORD_SUFFIX, YAML_SUFFIXES, ConfigError, Workspace, find_root
@@ -51,6 +51,8 @@ class Scope:
     partial: bool
     full: bool
     complete: bool = True  # every record of the repository of the loaded kinds (not loose files alone)
+    involved: set[str] | None = None  # a partial check's corpus rules (Judge.involved)
+    partition_units: frozenset[str] | None = None  # the units a partial check loaded whole (Corpus)
 
 
 class Engine:
@@ -94,10 +96,7 @@ class Engine:
         if not targets:
             files = target_files
         elif partial:
-            # in the full check's order (sorted paths), so that which of two records sharing an
-            # id is "the other one" does not depend on which of them was asked about
-            records = sorted(dict.fromkeys([*target_files, *ws.kind_files(self.judge.needed_kinds(kinds))]), key=str)
-            files = [records_dir / REGISTRY_FILE, *records]
+            files = target_files  # the context comes from partition(), once the targets are read
         elif inside_records:
             files = list(dict.fromkeys([*target_files, *ws.expand([records_dir], [])]))
         elif not any(p.name == REGISTRY_FILE for p in target_files):
@@ -109,10 +108,43 @@ class Engine:
             files = target_files
         return Scope(reported, files, others, kinds, partial, not targets)
 
+    def partition(self, scope: Scope, use_cache: bool) -> Scope:
+        """A partial check's context: what the changed records' rules read, and no more. The targets
+        are read first; then the corpus rules they take part in (Judge.involved) and the kinds those
+        and their own rules read (Judge.needed) decide the files: a kind read by a rule that compares
+        units is loaded whole, one read only by rules partitioned by unit (counts per unit and year, a
+        unit's duties) only in the targets' unit folders. Other records of the targets' kinds that
+        hold one of their ids come along (found by the cache's id index; without the cache, the whole
+        kind), so a duplicate id is found as in the full check."""
+        ws = self.workspace
+        targets = [r for r, _ in self.intake.parse_all(scope.files, use_cache) if r is not None]
+        involved = self.judge.involved(targets)
+        needed = self.judge.needed(targets, scope.kinds, involved)
+        units = {u for u in [*(classify(s)[1] for s in scope.reported), *(r.unit for r in targets)] if u}
+        whole = {k for k, all_of in needed.items() if all_of}
+        files = [*scope.files, *ws.kind_files(whole), *ws.kind_files(set(needed) - whole, units)]
+        by_kind: dict[str, set[str]] = {}
+        for record in targets:
+            by_kind.setdefault(record.kind, set()).add(record.id)
+        for kind in {k for k in scope.kinds if k} - whole - {REGISTRY_KIND}:
+            folder = KINDS[kind].folder
+            if use_cache:
+                found = self.intake.cache_store().id_candidates(str(ws.records), folder, by_kind.get(kind, set()))
+                files += [Path(p) for p in found]
+            else:
+                files += ws.kind_files({kind})
+        # in the full check's order (sorted paths), so that which of two records sharing an id is
+        # "the other one" does not depend on which of them was asked about
+        records = sorted(dict.fromkeys(files), key=str)
+        partitioned = any(not all_of for all_of in needed.values())
+        return replace(scope, files=[ws.records / REGISTRY_FILE, *records], involved=involved,
+                       partition_units=frozenset(units) if partitioned else None)
+
     def load(self, scope: Scope, today: str | None = None, use_cache: bool = False) -> tuple[Corpus, list[Violation]]:
         """Stages 1–2: the corpus of the scope's files, and what kept any of them out."""
         corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat(),
-                        complete=scope.complete, records_period=self.policies.settings.records_period)
+                        complete=scope.complete, records_period=self.policies.settings.records_period,
+                        partition_units=scope.partition_units)
         self.policies.calendar.unconfirmed_used.clear()
         violations = self.intake.load(scope.files, corpus, use_cache)
         violations.extend(self.intake.unexpected_files(scope.others, corpus))
@@ -143,10 +175,12 @@ class Engine:
         in: the verdicts on the targets are the same as in a full check, at a fraction of its cost.
         """
         scope = self.scope(targets)
+        if scope.partial:
+            scope = self.partition(scope, use_cache)
         corpus, violations = self.load(scope, today, use_cache)
         # A changed record also answers for the corpus rules it takes part in (counts per unit and
-        # year, overlaps): a violation they find elsewhere may be this change's doing.
-        involved = {r for r, reg in self.rules.items() if reg.scope == "corpus" and self.judge.touches(r, scope.kinds)}
+        # year, overlaps): a violation they find in its partition may be this change's doing.
+        involved = scope.involved or set()
         focus = scope.reported if scope.partial else None
         violations.extend(self.judge_corpus(corpus, focus, involved if scope.partial else None))
         # A rule that failed is never filtered away by a partial check: its verdicts are unknown.

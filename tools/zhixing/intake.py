@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhixing.bodies import read_body
 from zhixing.diagnostics import Violation
@@ -21,6 +22,11 @@ from zhixing.privacy import PersonalData
 from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
+
+if TYPE_CHECKING:
+    from zhixing.cache import ParseCache
+
+FOLDERS = frozenset(spec.folder for spec in KINDS.values())
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
@@ -41,6 +47,7 @@ class Intake:
         self.schemas = schemas
         self.policies = policies
         self.personal = personal
+        self._store: ParseCache | None = None
 
     def load(self, files: list[Path], corpus: Corpus, use_cache: bool = False) -> list[Violation]:
         """Every file into ``corpus`` (or into Violations saying why not)."""
@@ -70,9 +77,8 @@ class Intake:
         if not use_cache:
             return list(self._parse_many(files))
         from zhixing import cache as parse_cache  # only the CLI pays for it
-        from zhixing.loading import backend
 
-        store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend().name, bool(self.schemas.fast)))
+        store = self.cache_store()
         results: dict[str, tuple[Record | None, list[Violation]]] = {}
         todo = []
         for path in files:
@@ -85,10 +91,23 @@ class Intake:
             results[str(path)] = result
             record = result[0]
             store.put(str(path), record, result[1], parse_cache.body_path(record, str(path)))
+        for path in files:  # each record file's id, for partial checks' duplicate search
+            if path.parent.name in FOLDERS:
+                store.note_id(str(path), results[str(path)][0])
         if todo:
             store.prune()
-            store.save()
+        store.save()
         return [results[str(path)] for path in files]
+
+    def cache_store(self) -> ParseCache:
+        """The parse cache of this repository, opened once per run."""
+        if self._store is None:
+            from zhixing import cache as parse_cache
+            from zhixing.loading import backend
+
+            self._store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend().name,
+                                                                                     bool(self.schemas.fast)))
+        return self._store
 
     def _parse_many(self, files: list[Path]) -> Iterable[tuple[Record | None, list[Violation]]]:
         """On both cores for large trees."""

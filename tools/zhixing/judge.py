@@ -13,7 +13,7 @@ from zhixing.loading import dotted
 from zhixing.messages import engine_violation, fill
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
 from zhixing.privacy import PersonalData, public_params
-from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Finding
+from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Finding, Record
 from zhixing.rulebook import Rule
 from zhixing.workdays import CalendarGap
 from zhixing.workspace import ConfigError
@@ -34,6 +34,9 @@ class Judge:
                 continue
             try:
                 findings = list(self._findings(registered, policy, corpus, focus))
+                if registered.scope == "corpus" and registered.partition == "unit" and corpus.partition_units is not None:
+                    # only the partition's units are judged: another unit's records may be loaded in part
+                    findings = [f for f in findings if f.record.kind == REGISTRY_KIND or corpus.judges_unit(f.record.unit)]
             except PolicyError as exc:
                 raise ConfigError(str(exc)) from exc
             except Exception as exc:  # a bug in one rule must not hide the others' findings
@@ -102,13 +105,40 @@ class Judge:
     def touches(self, rule_id: str, kinds: set[str | None]) -> bool:
         return bool(({self.policies.rules[rule_id].kind} | set(self.rules[rule_id].reads)) & kinds)
 
-    def needed_kinds(self, target_kinds: set[str | None]) -> set[str]:
-        """The kinds a check of these kinds must load: their own, approvals, and what their rules read."""
-        # approvals exempt, registrations decide whether a finding blocks: both always come along
-        needed = {k for k in target_kinds if k} | {"approval", "registration"}
-        if "registration" in target_kinds:  # a registration may name a finding on any record
-            needed |= set(KINDS)
+    def involved(self, targets: list[Record]) -> set[str]:
+        """The corpus rules a check of these records must run: those of their kinds or reading them,
+        and, of rules that say which records can change them (obligations), only where one does."""
+        kinds: set[str | None] = {r.kind for r in targets}
+        out = set()
         for rule_id, registered in self.rules.items():
-            if self.touches(rule_id, target_kinds):
-                needed |= {self.policies.rules[rule_id].kind, *registered.reads}
-        return needed - {REGISTRY_KIND}
+            if registered.scope != "corpus" or not self.touches(rule_id, kinds):
+                continue
+            if registered.involves is None or any(registered.involves(r) for r in targets):
+                out.add(rule_id)
+        return out
+
+    def needed(self, targets: list[Record], target_kinds: set[str | None], involved: set[str]) -> dict[str, bool]:
+        """The kinds a check of these records must load, each with whether all of its records are
+        needed (True) or only those of the targets' units (False: every rule reading it is
+        partitioned by unit). ``target_kinds`` also holds the kinds of targets that did not load."""
+        # approvals exempt, registrations decide whether a finding blocks: both always come along whole
+        needed: dict[str, bool] = {"approval": True, "registration": True}
+        if target_kinds & {"registration", "approval"}:  # they name findings and records of any kind and unit
+            return {kind: True for kind in KINDS}
+        for kind in target_kinds:
+            if kind and kind != REGISTRY_KIND:
+                needed.setdefault(kind, False)
+        for rule_id, registered in self.rules.items():
+            kind = self.policies.rules[rule_id].kind
+            if registered.scope == "record":
+                if kind in target_kinds:
+                    for read in registered.reads:
+                        needed[read] = True
+                continue
+            if rule_id not in involved:
+                continue
+            whole = registered.partition != "unit"
+            for read in (kind, *registered.reads):
+                needed[read] = needed.get(read, False) or whole
+        needed.pop(REGISTRY_KIND, None)
+        return needed

@@ -24,7 +24,7 @@ few loose files, the absence of a record proves nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -255,6 +255,7 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
     spec = policy.obligation
     out: list[Duty] = []
     evidence_index = _evidence(corpus, spec)
+    unit_partitioned = partition(policy) == "unit"
     places: list[tuple[int, str, Record, tuple[str | int, ...]]]
     if "triggered_by" in spec:
         trigger = spec["triggered_by"]
@@ -284,7 +285,10 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
             window_from, deadline = _window(policy, period)  # a 一次 duty's window opens when the rule takes effect
             if not _owed(corpus, policy, period, deadline):
                 continue
-            owners = [(unit, None)] if "triggered_by" in spec else _owners(corpus, spec["owed_by"], period)
+            owners: list[tuple[str, int | None]] = (
+                [(unit, None)] if "triggered_by" in spec else list(_owners(corpus, spec["owed_by"], period)))
+            if unit_partitioned:  # a partial check judges only the units whose records it loaded
+                owners = [(o, i) for o, i in owners if corpus.judges_unit(o)]
             for owner, index in owners:
                 state, evidence = _state(corpus, spec, evidence_index, owner, period, window_from, deadline)
                 place = where if index is None else ("units", index)
@@ -304,6 +308,31 @@ def check(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
                 params["date"] = duty.evidence.date
             tag = duty.period.label if "triggered_by" in policy.obligation else f"{duty.owner}/{duty.period.label}"
             yield Finding(duty.at, duty.where, "default" if duty.state == MISSED else "late", params, tag)
+
+
+def partition(policy: RulePolicy) -> str | None:
+    """"unit" when a unit's duties are met by its own records only (every evidence owned through the
+    record's ``unit``, the folder it is filed in); None when evidence crosses units (a 起草单位, a trigger)."""
+    spec = policy.obligation
+    if "owed_by" in spec and all(e.get("owner_field") == "unit" for e in spec["evidence"]):
+        return "unit"
+    return None
+
+
+def involves(policy: RulePolicy) -> Callable[[Record], bool]:
+    """Whether a record can change the obligation's verdicts: a trigger record, or a record that is
+    evidence by every condition that does not depend on the period (a meeting without the topic
+    cannot meet or miss a duty to study it)."""
+    spec = policy.obligation
+    trigger = spec.get("triggered_by", {}).get("kind")
+    static = [(e["kind"], [c for c in e.get("conditions", []) if _static(c)]) for e in spec["evidence"]]
+
+    def test(record: Record) -> bool:
+        if record.kind == trigger:
+            return True
+        return any(record.kind == kind and all(_holds(record, c, {}) for c in conditions) for kind, conditions in static)
+
+    return test
 
 
 def reads(policy: RulePolicy) -> tuple[str, ...]:

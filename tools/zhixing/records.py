@@ -199,6 +199,12 @@ class Corpus:
     complete: bool = True
     # The dates the repository's records cover (policies/settings.yaml records_period; "" = open).
     records_period: tuple[str, str] = ("", "")
+    # A partial check's partition (engine.py): the units whose records of the partitioned kinds were
+    # all loaded. Rules partitioned by unit judge only these units; None: every unit (a full check).
+    partition_units: frozenset[str] | None = None
+
+    def judges_unit(self, unit: str) -> bool:
+        return self.partition_units is None or unit in self.partition_units
 
     def add(self, record: Record) -> None:
         self.records.append(record)

@@ -38,6 +38,13 @@ class CorpusRule:
     doc: str
     reads: tuple[str, ...] = ()
     scope: Literal["corpus"] = "corpus"
+    # "unit": what the rule finds about a unit depends only on that unit's own records (its folder)
+    # of the kinds it reads, plus approvals and the registry; a partial check then loads only the
+    # changed records' units (engine.py). None: the rule compares records across units.
+    partition: str | None = None
+    # Which records can change the rule's verdicts at all (an obligation's trigger and evidence);
+    # None: every record of its kinds. A partial check runs the rule only for such records.
+    involves: Callable[[Record], bool] | None = None
 
 
 Rule = RecordRule | CorpusRule
@@ -59,10 +66,12 @@ def rule(rule_id: str, *, reads: tuple[str, ...] = ()) -> Callable[[RecordCheck]
     return wrap
 
 
-def corpus_rule(rule_id: str, *, reads: tuple[str, ...] = ()) -> Callable[[CorpusCheck], CorpusCheck]:
-    """Register a check across the whole corpus (counts per unit and year, overlaps)."""
+def corpus_rule(rule_id: str, *, reads: tuple[str, ...] = (),
+                partition: str | None = None) -> Callable[[CorpusCheck], CorpusCheck]:
+    """Register a check across the whole corpus (counts per unit and year, overlaps); ``partition``
+    "unit" when its findings about a unit depend on that unit's records alone."""
     def wrap(func: CorpusCheck) -> CorpusCheck:
-        _add(CorpusRule(rule_id, func, (func.__doc__ or "").strip(), reads))
+        _add(CorpusRule(rule_id, func, (func.__doc__ or "").strip(), reads, partition=partition))
         return func
 
     return wrap
@@ -78,7 +87,11 @@ def for_policies(policies: PolicySet) -> dict[str, Rule]:
         if policy.obligation:
             sample = policy.obligation["examples"]
             doc = f"{policy.title['en']}.\n\nPASS: {sample['pass']} FAIL: {sample['fail']}"
-            out[policy.id] = CorpusRule(policy.id, obligations.check, doc, obligations.reads(policy))
+            # A unit-partitioned duty is judged whenever a record of its kinds changes (its unit's
+            # records are few); one that reads across units only when the record can be evidence.
+            partition = obligations.partition(policy)
+            out[policy.id] = CorpusRule(policy.id, obligations.check, doc, obligations.reads(policy), partition=partition,
+                                        involves=None if partition else obligations.involves(policy))
     return out
 
 

@@ -92,15 +92,21 @@ class Workspace:
                 out.append(path)
         return list(dict.fromkeys(out))
 
-    def kind_files(self, kinds: set[str]) -> list[Path]:
+    def kind_files(self, kinds: set[str], units: set[str] | None = None) -> list[Path]:
+        """The record files of these kinds, in every unit's folder or (``units``) in those only."""
         records_dir = self.records
         folders = [KINDS[k].folder for k in sorted(kinds) if k in KINDS]
         found: list[str] = []
-        try:
-            units = sorted(e.path for e in os.scandir(records_dir) if e.is_dir())
-        except OSError:
+        if not folders:
             return []
-        for unit in units:
+        if units is not None:
+            unit_dirs = sorted(os.path.join(records_dir, u) for u in units)
+        else:
+            try:
+                unit_dirs = sorted(e.path for e in os.scandir(records_dir) if e.is_dir())
+            except OSError:
+                return []
+        for unit in unit_dirs:
             for folder in folders:
                 try:
                     found.extend(e.path for e in os.scandir(os.path.join(unit, folder)) if e.name.endswith(YAML_SUFFIXES))

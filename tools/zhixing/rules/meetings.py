@@ -14,7 +14,7 @@ def _end_date(rec: Record) -> str:
     return str(rec.get("end_date") or rec.date)
 
 
-@corpus_rule("meeting.system-meeting-limit", reads=("approval",))
+@corpus_rule("meeting.system-meeting-limit", reads=("approval",), partition="unit")
 def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """A department holds at most ``max_per_year`` 本系统全县性会议 a year unless approved.
 
@@ -61,7 +61,7 @@ def consulted_no_meeting(rec: Record, policy: RulePolicy, corpus: Corpus) -> Ite
         yield rec.finding("agenda", count=len(agenda))
 
 
-@corpus_rule("meeting.annual-target", reads=("units",))
+@corpus_rule("meeting.annual-target", reads=("units",), partition="unit")
 def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
     """Each unit's meetings in a year stay within the target in the unit registry.
 
