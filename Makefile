@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv cms serve test check build bench clean
+.PHONY: venv cms serve test check build bench bench-quick clean
 
 venv: $(STAMP)
 
@@ -44,9 +44,13 @@ build: venv cms
 test: venv cms
 	$(BIN)/pytest
 
-bench: venv
+bench: venv cms
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# Under a minute, before a merge: 1,000 and 5,000 records, no browser (writes bench/results-quick.md).
+bench-quick: venv cms
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) site .pytest_cache cms/node_modules

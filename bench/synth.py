@@ -55,6 +55,12 @@ def generate(n: int, target: Path) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         elif source.exists():
             shutil.copy(source, target / name)
+    if (ROOT / "cms/config.yml").exists():  # the web form is part of the built site; its npm packages are shared
+        (target / "cms").mkdir()
+        for name in ("config.yml", "zhixing-admin.js"):
+            shutil.copy(ROOT / "cms" / name, target / "cms" / name)
+        if (ROOT / "cms/node_modules").is_dir():
+            (target / "cms/node_modules").symlink_to(ROOT / "cms/node_modules")
     shutil.copytree(ROOT / "records", target / "records")  # the example corpus stays: plans, registry
     bundle = _bundle(yaml)
     registry = yaml.load((ROOT / "records/units.yaml").read_text(encoding="utf-8"))

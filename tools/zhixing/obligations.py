@@ -321,8 +321,8 @@ def partition(policy: RulePolicy) -> str | None:
 
 def involves(policy: RulePolicy) -> Callable[[Record], bool]:
     """Whether a record can change the obligation's verdicts: a trigger record, or a record that is
-    evidence by every condition that does not depend on the period (a meeting without the topic
-    cannot meet or miss a duty to study it)."""
+    evidence by every condition that does not depend on the period (a record without the duty's
+    topic cannot meet or miss it)."""
     spec = policy.obligation
     trigger = spec.get("triggered_by", {}).get("kind")
     static = [(e["kind"], [c for c in e.get("conditions", []) if _static(c)]) for e in spec["evidence"]]
