@@ -20,6 +20,7 @@ def write_bare(corpus: Path, out: Path) -> Path:
     from zhixing.site import hooks
 
     config = load_config(str(corpus / "mkdocs.yml"))
+    config.plugins._current_plugin = None  # what MkDocs sets while it runs hooks itself
     config = hooks.on_config(config)
     files = hooks.on_files(get_files(config), config)
     docs = out / "docs"

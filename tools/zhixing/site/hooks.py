@@ -25,7 +25,7 @@ SUMMARY_MARK = "{{ zhixing_summary }}"
 def on_config(config: Any) -> Any:
     root = Path(config["config_file_path"]).resolve().parent
     engine = Engine(root)
-    result = engine.check()
+    result = engine.check(use_cache=True)  # the parse cache: a `mkdocs serve` rebuild re-reads only what changed
     _STATE["site"] = pages.Site.build(engine, result, last_changed(root))
     settings = engine.policies.settings
     config["extra"]["demo"] = settings.example_data

@@ -125,14 +125,13 @@ def _xlsx(tables: list[Table], built_on: str) -> bytes:
     """One workbook a kind: a sheet a table, and a 字段说明 sheet (openpyxl; fixed timestamps)."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streamed rows: several times faster for large kinds
     for table in tables:
         sheet = book.create_sheet(table.title.split("·", 1)[-1][:31] if table is not tables[0] else table.title[:31])
+        sheet.freeze_panes = "B2"
         sheet.append(list(table.columns))
         for row in table.rows:
             sheet.append([row.get(column, "") for column in table.columns])
-        sheet.freeze_panes = "B2"
     notes = book.create_sheet("字段说明")
     notes.append(["表", "列名", "字段", "类型", "说明"])
     for table in tables:
