@@ -30,10 +30,12 @@ $(CMS_STAMP): cms/package.json cms/package-lock.json
 check: venv
 	$(BIN)/zhixing check
 
-# Problems in the records are printed, and the site is served anyway: it shows them too.
+# Problems in the records are printed, and the site is served anyway: it shows them too. --dirty:
+# after a change only the pages whose text changed are rendered again (site/hooks.py), and the
+# search index is rebuilt in the background.
 serve: venv cms
 	-$(BIN)/zhixing check
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Publishing never stops for compliance findings (they are shown on the 问题清单); the check's
 # report is printed, and the site is built whatever main holds.

@@ -108,7 +108,7 @@ def serve_rebuild(corpus: Path) -> tuple[float, float]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus, env=ENV,
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus, env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or []], daemon=True).start()
@@ -149,6 +149,8 @@ def one_file(corpus: Path) -> tuple[float, float, float]:
     if not (corpus / ".git").exists():
         git_init(corpus)
     meeting.write_text(meeting.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    # staged, as in a commit (an unstaged change would make pre-commit stash and restore the work tree)
+    subprocess.run(["git", "add", str(meeting)], cwd=corpus, env=ENV, check=True)
     files = ["--files", str(meeting.relative_to(corpus))]
     hook = timed([str(BIN / "pre-commit"), "run", "zhixing-check", *files], corpus)
     bare_hook = timed([str(BIN / "pre-commit"), "run", "bare-import", *files], corpus)

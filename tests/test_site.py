@@ -299,3 +299,31 @@ def test_lists_by_year_with_pages(tmp_path: Path) -> None:
     assert sorted(listed) == in_2019
     front = (repo / "site/meetings/index.html").read_text(encoding="utf-8")
     assert 'href="years/2019/"' in front and front.count("<tr data-unit=") == 20
+
+
+def test_a_dirty_rebuild_renders_only_the_pages_a_change_touches(tmp_path: Path) -> None:
+    """`make serve` runs `mkdocs serve --dirty` (issue 15: a rebuild after one record changes in
+    seconds): a generated page is rendered again only when its text changed, under strict mode."""
+    import os
+    import subprocess
+    import sys
+
+    from gitrepo import SITE, copy_repository
+
+    repo = copy_repository(tmp_path / "repo", SITE)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+
+    def build() -> None:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--site-dir", str(repo / "site")],
+                              cwd=repo, capture_output=True, text=True, check=False, env=env)
+        assert done.returncode == 0, done.stderr
+
+    build()
+    changed, untouched = repo / "site/meetings/2019-04-16-tuopin/index.html", repo / "site/meetings/2019-04-18-xitong/index.html"
+    before = {p: p.stat().st_mtime_ns for p in (changed, untouched)}
+    record = repo / "records/xianzhengfu/meetings/2019-04-16-tuopin.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("全县脱贫攻坚工作推进大会", "全县脱贫攻坚工作推进会"), encoding="utf-8")
+    build()
+    assert changed.stat().st_mtime_ns > before[changed] and "全县脱贫攻坚工作推进会" in changed.read_text(encoding="utf-8")
+    assert untouched.stat().st_mtime_ns == before[untouched]
+    assert (repo / "site/pagefind/pagefind.js").exists()  # a build (not serve) still waits for its search index

@@ -4,6 +4,7 @@ so a page's size does not grow with the number of records."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,24 @@ from zhixing.site.markup import esc
 
 _STATE: dict[str, Any] = {}
 SUMMARY_MARK = "{{ zhixing_summary }}"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve --dirty` (make serve): a rebuild renders only the generated pages whose text
+    changed. They are written to files of their own (only when changed), so MkDocs can tell, and
+    the search index is rebuilt in the background (the pages are served at once). MkDocs
+    warns that a dirty build may leave other pages' navigation stale, which is what a preview
+    server may do; that warning alone is not counted against strict mode."""
+    _STATE["dirty"] = dirty
+    _STATE["background_search"] = command == "serve" and dirty  # a published build always waits for its index
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+
+
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
 
 
 def on_config(config: Any) -> Any:
@@ -59,11 +78,29 @@ def placeholders(engine: Engine) -> dict[str, str]:
 
 def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None,
                title: str | None = None) -> None:
-    file = File.generated(config, uri, content=content)
+    file = _page_file(config, uri, content) if _STATE.get("dirty") else File.generated(config, uri, content=content)
     _STATE.setdefault("sources", {})[file.src_uri] = source
     if title is not None:
         _STATE.setdefault("titles", {})[file.src_uri] = safe_title(title)
     files.append(file)
+
+
+def _page_file(config: Any, uri: str, content: str) -> File:
+    """A generated page as a file in the cache folder, rewritten only when its text changed: its
+    modification time tells a dirty rebuild whether to render it again."""
+    from zhixing.cache import cache_folder
+
+    folder = cache_folder(Path(config["config_file_path"]).resolve().parent) / "serve-pages"
+    path = folder / uri
+    data = content.encode("utf-8")
+    try:
+        unchanged = path.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return File(uri, str(folder), config["site_dir"], config["use_directory_urls"])
 
 
 def safe_title(text: str) -> str:
@@ -140,7 +177,7 @@ def on_post_build(config: Any) -> None:
     """Index the built pages for search (Pagefind; site/search.py), then add the web form (/admin/)."""
     from mkdocs.exceptions import PluginError
 
-    search.index(Path(config["site_dir"]))
+    search.index(Path(config["site_dir"]), background=bool(_STATE.get("background_search")))
     site: pages.Site = _STATE["site"]
     names = {uid: unit.name for uid, unit in site.result.corpus.units.items()}
     try:

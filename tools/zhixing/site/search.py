@@ -77,8 +77,13 @@ def lookups(entries: list[dict[str, str]], articles: dict[int, str], units: dict
     return out
 
 
-def index(site_dir: Path) -> None:
-    """Index the built site with Pagefind's extended binary (from the pagefind-bin-extended wheel)."""
+_BACKGROUND: list[subprocess.Popen[str]] = []
+
+
+def index(site_dir: Path, background: bool = False) -> None:
+    """Index the built site with Pagefind's extended binary (from the pagefind-bin-extended wheel).
+    ``background``: for `mkdocs serve --dirty` rebuilds, the pages are served at once and the search
+    catches up a moment later (an earlier indexing still running is stopped first)."""
     from mkdocs.exceptions import PluginError
 
     try:
@@ -88,6 +93,14 @@ def index(site_dir: Path) -> None:
     except (ImportError, FileNotFoundError) as exc:
         raise PluginError(f"网站搜索需要 pagefind-bin-extended（运行 make venv 安装）/ the site's search needs "
                           f"pagefind-bin-extended (make venv installs it): {exc}") from None
-    proc = subprocess.run([str(executable), "--site", str(site_dir), "--quiet"], capture_output=True, text=True, check=False)
+    command = [str(executable), "--site", str(site_dir), "--quiet"]
+    if background:
+        while _BACKGROUND:
+            running = _BACKGROUND.pop()
+            running.kill()
+            running.wait()
+        _BACKGROUND.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True))
+        return
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise PluginError(f"Pagefind 建立搜索索引失败 / Pagefind could not index the site: {proc.stderr or proc.stdout}")
