@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from sitebuild import (
+    CSV_FORMULA_TITLE,
     INTERNAL_ID,
     INTERNAL_TITLE,
     PRIVATE_FIELD_VALUE,
@@ -143,6 +144,12 @@ def test_an_excel_workbook_per_kind(site: Path) -> None:
     assert book.sheetnames[0] == "会议" and "字段说明" in book.sheetnames and "议题" in book.sheetnames
     header = next(book["会议"].iter_rows(max_row=1, values_only=True))
     assert header[0] == "记录编号" and "会议名称" in header
+    full = load_workbook(site / "data/meeting.xlsx")
+    sheet = full["会议"]
+    assert sheet.freeze_panes == "B2"
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    # a title written to look like a formula stays text: no cell of the workbook is a formula
+    assert any(cell.value == "'" + CSV_FORMULA_TITLE for cell in cells) and all(cell.data_type != "f" for cell in cells)
 
 
 def test_feeds_link_absolutely_from_the_sites_address(tmp_path: Path) -> None:

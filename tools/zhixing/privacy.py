@@ -90,6 +90,10 @@ class PersonalData:
         return next((what for what, _, _ in self.spans(text)), None)
 
     def mask(self, text: str) -> str:
+        # Records repeat their texts (dates, units, kinds, names): each distinct one is scanned once.
+        return _masked(self, text)
+
+    def _mask(self, text: str) -> str:
         spans = sorted((s, e) for _, s, e in self.spans(text))
         if not spans:
             return text
@@ -112,6 +116,11 @@ class PersonalData:
         if isinstance(value, dict):
             return {k: self.mask_value(v) for k, v in value.items()}
         return value
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _masked(personal: PersonalData, text: str) -> str:
+    return personal._mask(text)
 
 
 @functools.lru_cache(maxsize=8)

@@ -41,7 +41,7 @@ def years(site: Any) -> list[int]:
 def _record_cell(site: Any, duty: Duty, depth: int) -> str:
     if duty.evidence is None:
         return "—"
-    page = next((r for r in site.by_kind.get(duty.evidence.kind, []) if r.id == duty.evidence.id), None)
+    page = site.by_id.get((duty.evidence.kind, duty.evidence.id))
     if page is None:
         return "（不公开记录）"
     return f'<a href="{"../" * depth}{html.escape(page.uri.removesuffix(".md"))}/">{html.escape(page.title)}</a>'

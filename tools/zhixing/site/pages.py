@@ -3,6 +3,7 @@ lists, reports and downloads around them. Pure functions from the check result t
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -95,6 +96,30 @@ class Site:
                 if rec.kind == REGISTRY_KIND or is_public(rec.data):
                     self._public_corpus.add(rec)
         return self._public_corpus
+
+    @functools.cached_property
+    def by_unit(self) -> dict[str, list[PublicRecord]]:
+        """Each unit's public records, in the site's order (one pass, not one per unit page)."""
+        out: dict[str, list[PublicRecord]] = defaultdict(list)
+        for r in self.records:
+            out[r.record.unit].append(r)
+        return out
+
+    @functools.cached_property
+    def by_id(self) -> dict[tuple[str, str], PublicRecord]:
+        """A public record by its kind and id."""
+        return {(r.kind, r.id): r for r in reversed(self.records)}
+
+    @functools.cached_property
+    def open_rectifications(self) -> list[tuple[PublicRecord, dict[str, Any]]]:
+        return _open_rectifications(self)
+
+    def quarter_rows(self, year: int) -> list[Any]:
+        """The Art. 17 report's rows of a year, computed once for every unit page."""
+        cache = self.__dict__.setdefault("_quarter_rows", {})
+        if year not in cache:
+            cache[year] = quarterly.rows(self.public_corpus, year, self.engine.policies, ledger_returns(self)) if year else []
+        return list(cache[year])
 
     @property
     def regulation(self) -> str:
@@ -515,7 +540,7 @@ def units_index(site: Site) -> str:
 def unit_page(site: Site, unit_id: str) -> str:
     corpus = site.result.corpus
     unit = corpus.units[unit_id]
-    mine = [r for r in site.records if r.record.unit == unit_id]
+    mine = site.by_unit.get(unit_id, [])
     # a unit set up before the records begin carries a placeholder date (2000-01-01): not a fact to publish
     since = site.engine.policies.settings.records_period[0]
     founded = f"　设立：{esc(unit.valid_from)}" if unit.valid_from >= since else ""
@@ -530,18 +555,17 @@ def unit_page(site: Site, unit_id: str) -> str:
     lines.append(table(["年度", "公开会议数", "年度目标"], [(str(y), str(meetings.get(y, 0)), str(targets.get(y, "—"))) for y in years])
                  if years else "暂无会议记录。\n")
     # plan execution
-    rows = quarterly.rows(site.public_corpus, max(years) if years else 0, site.engine.policies, ledger_returns(site)) if years else []
-    rows = [row for row in rows if row.unit == unit_id]
+    rows = [row for row in site.quarter_rows(max(years) if years else 0) if row.unit == unit_id]
     lines += ["", "## 发文计划执行（第17条）", ""]
     lines.append(table(["季度", "计划", "按计划", "计划外", "退文"],
                        [(f"第{r.quarter}季度", str(r.planned), str(r.in_plan), str(r.outside_plan), str(r.returned)) for r in rows])
                  if rows else "暂无发文计划条目。\n")
     # tasks
-    tasks = [r for r in site.by_kind.get("task", []) if unit_id in r.view.get("lead_units", [])]
+    tasks = [r for r in site.by_kind.get("task", []) if unit_id in r.view.get("lead_units", [])]  # few: tasks lead across units
     lines += ["", "## 牵头任务（第18、19条）", ""]
     lines.append(table(["任务", "检查结果"], [(link(r.title, "../" + r.uri), _status(r)) for r in tasks]) if tasks else "暂无牵头任务。\n")
     # rectifications
-    open_items = [(r, f) for r, f in open_rectifications(site) if f["rectification"].get("lead_unit") == unit_id]
+    open_items = [(r, f) for r, f in site.open_rectifications if f["rectification"].get("lead_unit") == unit_id]
     lines += ["", "## 未销号整改（第35条）", ""]
     lines.append(table(["督查", "问题", "完成时限", "状态"],
                        [(link(r.title, "../" + r.uri), esc(f["problem"]), esc(f["rectification"].get("due", "—")), _overdue(site, f)) for r, f in open_items])
@@ -577,6 +601,10 @@ def unit_page(site: Site, unit_id: str) -> str:
 
 def open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
     """Rectifications not yet closed, in the same terms as the Art. 35 rule (rectification_state)."""
+    return site.open_rectifications
+
+
+def _open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
     out = []
     for r in site.by_kind.get("inspection", []):
         for finding in r.view.get("findings") or []:
