@@ -12,36 +12,14 @@ pressing Enter to the results. Page weight is the HTML of a page plus everything
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
 import sys
-import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 QUERIES = ("教育局", "乐府〔2019〕13号", "第12条", "会议")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browsing import CHROMIUM, FLAGS, serve_folder  # noqa: E402  (the tests' browser and static server)
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -59,10 +37,9 @@ def measure(site: Path) -> dict[str, dict[str, float]]:
     """{"search": {query: KB}, "first result": {query: ms}, "pages": {type: KB}}."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     results: dict[str, dict[str, float]] = {"search": {}, "first result": {}, "pages": {}}
-    with served(site) as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+    with serve_folder(site) as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for query in QUERIES:
             context = browser.new_context()  # a visitor with nothing cached
             page = context.new_page()

@@ -114,18 +114,21 @@ class ParseCache:
         folder = os.path.dirname(path)
         return f"{os.path.basename(os.path.dirname(folder))}--{os.path.basename(folder)}"
 
+    def _read(self, prefix: str, name: str) -> dict[str, Any]:
+        """A stored part's entries; none when it is missing, damaged or from another version."""
+        try:
+            with (self.folder / f"{prefix}{_safe(name)}.json").open("r", encoding="utf-8") as handle:
+                stored = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("entries"), dict):
+            return stored["entries"]
+        return {}
+
     def _part(self, path: str) -> dict[str, Any]:
         name = self._part_name(path)
         if name not in self.parts:
-            entries: dict[str, Any] = {}
-            try:
-                with (self.folder / f"{PREFIX}{_safe(name)}.json").open("r", encoding="utf-8") as handle:
-                    stored = json.load(handle)
-                if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("entries"), dict):
-                    entries = stored["entries"]
-            except (OSError, ValueError):  # missing, damaged or from another version: start afresh
-                entries = {}
-            self.parts[name] = entries
+            self.parts[name] = self._read(PREFIX, name)
         return self.parts[name]
 
     def get(self, path: str) -> tuple[Record | None, list[Violation]] | None:
@@ -151,15 +154,7 @@ class ParseCache:
 
     def _id_part(self, folder: str) -> dict[str, Any]:
         if folder not in self.ids:
-            entries: dict[str, Any] = {}
-            try:
-                with (self.folder / f"{ID_PREFIX}{_safe(folder)}.json").open("r", encoding="utf-8") as handle:
-                    stored = json.load(handle)
-                if isinstance(stored, dict) and stored.get("key") == self.key and isinstance(stored.get("entries"), dict):
-                    entries = stored["entries"]
-            except (OSError, ValueError):
-                entries = {}
-            self.ids[folder] = entries
+            self.ids[folder] = self._read(ID_PREFIX, folder)
         return self.ids[folder]
 
     def note_id(self, path: str, record: Record | None) -> None:
