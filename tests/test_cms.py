@@ -171,3 +171,16 @@ def test_the_site_serves_the_form_from_its_own_files(site: Path) -> None:
     assert own["backend"] == _config()["backend"] and own["load_config_file"] is False
     # The chunks the CMS loads lazily are served beside it (webpack resolves them from /admin/).
     assert len(list(admin.glob("*.decap-cms.js"))) > 50
+
+
+def test_length_limits_are_checked_in_the_form() -> None:
+    """A schema's maxLength (without a pattern of its own) becomes the field's pattern, with the limit in its message."""
+    limited = [(kind, name, node) for kind in KINDS for name, node in _schema(kind)["properties"].items()
+               if node.get("type") == "string" and node.get("maxLength") and "pattern" not in node and "enum" not in node]
+    assert limited
+    for kind, name, node in limited:
+        collection = next(c for c in _config()["collections"] if c["folder"] == f"records/zhengfuban/{KINDS[kind].folder}")
+        regex, message = _fields(collection)[name]["pattern"]
+        limit = node["maxLength"]
+        assert re.fullmatch(regex, "字" * limit) and not re.fullmatch(regex, "字" * (limit + 1)), (kind, name)
+        assert f"最多 {limit} 个字符" in message

@@ -218,6 +218,10 @@ class _Fields:
             return {"widget": "file", "choose_url": False, "allow_multiple": False}
         if "pattern" in node:
             out["pattern"] = [node["pattern"], f"格式不符：{node.get('description', '')}".rstrip("：")]
+        elif node.get("maxLength"):
+            blank = "(?=[\\s\\S]*\\S)" if node.get("minLength") else ""
+            out["pattern"] = [f"^{blank}[\\s\\S]{{0,{node['maxLength']}}}$",
+                              ("不能为空白，" if blank else "") + f"最多 {node['maxLength']} 个字符"]
         elif node.get("minLength"):
             out["pattern"] = ["\\S", "不能为空白"]
         return out
