@@ -184,3 +184,34 @@ def test_length_limits_are_checked_in_the_form() -> None:
         limit = node["maxLength"]
         assert re.fullmatch(regex, "字" * limit) and not re.fullmatch(regex, "字" * (limit + 1)), (kind, name)
         assert f"最多 {limit} 个字符" in message
+
+
+def test_a_copy_without_the_cms_folder_still_builds_its_form(tmp_path: Path) -> None:
+    """A draft or a test copy of the county's data, without cms/: the build uses the CMS installed in
+    zhixing's own checkout and makes the config from the copy's schemas, registry and settings; with
+    no forge configured, /admin/ says so. Strict builds either way."""
+    import subprocess
+    import sys
+
+    from gitrepo import copy_repository
+
+    if not bundle_files(ROOT):
+        pytest.skip("the CMS's npm packages are not installed (make cms)")
+    repo = copy_repository(tmp_path / "repo", ("policies", "schemas", "records", "docs", "overrides", "tools"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ZHIXING_REQUIRE_CMS": "1", "ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+
+    def build(site: str) -> Path:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(repo / site)],
+                              cwd=repo, capture_output=True, text=True, check=False, env=env)
+        assert done.returncode == 0, done.stderr
+        return repo / site / "admin"
+
+    admin = build("site")
+    assert (admin / "decap-cms.js").is_file()
+    assert json.loads((admin / "config/jiaoyuju.json").read_text(encoding="utf-8"))["collections"]
+    assert (admin / "config.yml").read_text(encoding="utf-8") == (ROOT / "cms/config.yml").read_text(encoding="utf-8")
+    settings = repo / "policies/settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text[:text.index("\ncms:\n")] + "\n", encoding="utf-8")
+    admin = build("site2")
+    assert "尚未配置" in (admin / "index.html").read_text(encoding="utf-8") and not (admin / "config").exists()

@@ -470,12 +470,8 @@ def _cms(engine: Engine, args: argparse.Namespace) -> int:
     from zhixing import cms
 
     corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
-    units = corpus.registry.data.get("units", []) if corpus.registry else []
-    supervision = engine.policies.supervision
-    registrars = {u["id"] for u in units if supervision and any(
-        supervision.selects(s, u) for s in (supervision.default, supervision.independent, *supervision.articles.values()))}
     try:
-        wanted = cms.generate(engine.schemas, units, engine.policies.settings.cms, engine.policies.settings.site, registrars)
+        wanted = cms.for_repository(engine.schemas, engine.policies, corpus.registry.data if corpus.registry else None)
     except cms.CmsConfigError as exc:
         raise ConfigError(str(exc)) from exc
     return _generated(engine, cms.CONFIG_PATH, wanted, args.check, "cms", "网页填报配置与 schema、单位名录或设置不一致",

@@ -20,6 +20,7 @@ import io
 import re
 from typing import Any
 
+from zhixing.policies import PolicySet
 from zhixing.records import KINDS
 from zhixing.scaffold import DEFAULTS
 from zhixing.schemas import SchemaSet
@@ -43,6 +44,16 @@ TRAILING = ("nonpublic_basis", "private_fields", "approvals", "notes", "revision
 
 class CmsConfigError(Exception):
     """settings.yaml has no ``cms:`` block, or a schema the form cannot express."""
+
+
+def for_repository(schemas: SchemaSet, policies: PolicySet, registry: dict[str, Any] | None) -> str:
+    """The config.yml text of a repository: its schemas, its registry (``records/units.yaml``'s data)
+    and its settings; the supervising offices (policies/supervision.yaml) file registrations."""
+    units = (registry or {}).get("units", [])
+    supervision = policies.supervision
+    selectors = (supervision.default, supervision.independent, *supervision.articles.values()) if supervision else ()
+    registrars = {u["id"] for u in units if supervision and any(supervision.selects(s, u) for s in selectors)}
+    return generate(schemas, units, policies.settings.cms, policies.settings.site, registrars)
 
 
 def generate(schemas: SchemaSet, units: list[dict[str, Any]], cms: dict[str, Any], site: dict[str, Any],

@@ -15,6 +15,7 @@ import html
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ from zhixing.records import KINDS
 BUNDLE = Path("cms/node_modules/decap-cms/dist")
 CONFIG = Path("cms/config.yml")
 SCRIPT = Path("cms/zhixing-admin.js")
+# The checkout zhixing itself runs from: a copy of the county's data (a draft, a test) built without
+# its own `make cms` uses the CMS installed there.
+HOME = Path(__file__).resolve().parents[3]
 # Set by CI: a build without the CMS is an error there, not a page explaining how to install it.
 REQUIRE_ENV = "ZHIXING_REQUIRE_CMS"
 
@@ -31,34 +35,50 @@ class AdminError(Exception):
     """The CMS is required (ZHIXING_REQUIRE_CMS=1) but not installed, or its config is unreadable."""
 
 
+def _installed(root: Path, relative: Path) -> Path | None:
+    """A file or folder of the CMS in the repository, else in zhixing's own checkout."""
+    for base in (root, HOME):
+        if (base / relative).exists():
+            return base / relative
+    return None
+
+
 def bundle_files(root: Path) -> list[Path]:
     """The CMS's runtime files: the main script, its lazily loaded chunks, WebAssembly and licence."""
-    folder = root / BUNDLE
-    if not (folder / "decap-cms.js").is_file():
+    folder = _installed(root, BUNDLE / "decap-cms.js")
+    if folder is None:
         return []
+    folder = folder.parent
     return sorted(p for p in folder.iterdir() if p.is_file() and (
         p.name == "decap-cms.js" or p.name.endswith((".decap-cms.js", ".wasm")) or p.name == "decap-cms.js.LICENSE.txt"))
 
 
-def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]) -> None:
+def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str],
+          generated: Callable[[], str | None]) -> None:
     """/admin/: one page for every unit (one OAuth redirect address for the forge), each unit's
     configuration in admin/config/<unit>.json, the CMS's files."""
     admin = site_dir / "admin"
     admin.mkdir(parents=True, exist_ok=True)
     files = bundle_files(root)
-    if not files or not (root / CONFIG).is_file():
+    script = _installed(root, SCRIPT)
+    if not files or script is None:
         if os.environ.get(REQUIRE_ENV) == "1":
-            raise AdminError("网页填报组件未安装（运行 make cms）或缺少 cms/config.yml（运行 zhixing cms） / "
-                             "the CMS is not installed (make cms) or cms/config.yml is missing (zhixing cms)")
+            raise AdminError("网页填报组件未安装（运行 make cms） / the CMS is not installed (make cms)")
         (admin / "index.html").write_text(_NOT_INSTALLED.format(site=html.escape(site_name)), encoding="utf-8")
+        return
+    # The committed config (reviewed, `zhixing cms --check` keeps it fresh), or one made now from the
+    # repository's schemas, registry and settings when it has none.
+    text = (root / CONFIG).read_text(encoding="utf-8") if (root / CONFIG).is_file() else generated()
+    if text is None:
+        (admin / "index.html").write_text(_NOT_CONFIGURED.format(site=html.escape(site_name)), encoding="utf-8")
         return
     for file in files:
         target = admin / file.name
         if not target.exists() or target.stat().st_mtime < file.stat().st_mtime:
             shutil.copy2(file, target)
-    shutil.copy2(root / SCRIPT, admin / SCRIPT.name)
-    config = _load(root / CONFIG)
-    shutil.copy2(root / CONFIG, admin / "config.yml")
+    shutil.copy2(script, admin / SCRIPT.name)
+    config = _load(text, CONFIG)
+    (admin / "config.yml").write_text(text, encoding="utf-8")
     units: dict[str, str] = {}  # in the registry's order, as the config lists them
     for collection in config["collections"]:
         units.setdefault(collection["folder"].split("/")[1], "")
@@ -72,12 +92,12 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
     (admin / "index.html").write_text(_form_page(site_name, units), encoding="utf-8")
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(text: str, path: Path) -> dict[str, Any]:
     from ruamel.yaml import YAML, YAMLError
 
     try:
-        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError) as exc:
+        data = YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
         raise AdminError(f"{path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("collections"), list):
         raise AdminError(f"{path}: 不是网页填报配置，请运行 zhixing cms / not a CMS config, run zhixing cms")
@@ -108,6 +128,19 @@ def _form_page(site_name: str, units: dict[str, str]) -> str:
 </html>
 """
 
+
+_NOT_CONFIGURED = """<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>网页填报 · {site}</title></head>
+<body>
+<h1>网页填报</h1>
+<p>网页填报尚未配置：管理员请在 <code>policies/settings.yaml</code> 的 <code>cms:</code> 中写明代码托管平台（见仓库 README
+“网页填报”），运行 <code>zhixing cms</code> 后重新构建网站。</p>
+<p>The web form is not configured: add a <code>cms:</code> block to policies/settings.yaml and run <code>zhixing cms</code>.</p>
+<p><a href="../">返回 {site}</a></p>
+</body>
+</html>
+"""
 
 _NOT_INSTALLED = """<!doctype html>
 <html lang="zh-CN">

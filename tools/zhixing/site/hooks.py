@@ -10,6 +10,7 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
+from zhixing import cms
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
 from zhixing.records import SECTIONS
@@ -179,8 +180,17 @@ def on_post_build(config: Any) -> None:
 
     search.index(Path(config["site_dir"]), background=bool(_STATE.get("background_search")))
     site: pages.Site = _STATE["site"]
-    names = {uid: unit.name for uid, unit in site.result.corpus.units.items()}
+    corpus = site.result.corpus
+    names = {uid: unit.name for uid, unit in corpus.units.items()}
+    engine = site.engine
+
+    def generated() -> str | None:
+        try:
+            return cms.for_repository(engine.schemas, engine.policies, corpus.registry.data if corpus.registry else None)
+        except cms.CmsConfigError:
+            return None  # no forge configured (settings.yaml cms:): the page says so
+
     try:
-        admin.write(site.engine.root, Path(config["site_dir"]), config["site_name"], names)
+        admin.write(engine.root, Path(config["site_dir"]), config["site_name"], names, generated)
     except admin.AdminError as exc:
         raise PluginError(str(exc)) from exc
