@@ -64,13 +64,13 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
     if not files or script is None:
         if os.environ.get(REQUIRE_ENV) == "1":
             raise AdminError("网页填报组件未安装（运行 make cms） / the CMS is not installed (make cms)")
-        (admin / "index.html").write_text(_NOT_INSTALLED.format(site=html.escape(site_name)), encoding="utf-8")
+        (admin / "index.html").write_text(_MESSAGE.format(site=html.escape(site_name), **_NOT_INSTALLED), encoding="utf-8")
         return
     # The committed config (reviewed, `zhixing cms --check` keeps it fresh), or one made now from the
     # repository's schemas, registry and settings when it has none.
     text = (root / CONFIG).read_text(encoding="utf-8") if (root / CONFIG).is_file() else generated()
     if text is None:
-        (admin / "index.html").write_text(_NOT_CONFIGURED.format(site=html.escape(site_name)), encoding="utf-8")
+        (admin / "index.html").write_text(_MESSAGE.format(site=html.escape(site_name), **_NOT_CONFIGURED), encoding="utf-8")
         return
     for file in files:
         target = admin / file.name
@@ -129,27 +129,24 @@ def _form_page(site_name: str, units: dict[str, str]) -> str:
 """
 
 
-_NOT_CONFIGURED = """<!doctype html>
+_MESSAGE = """<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="robots" content="noindex"><title>网页填报 · {site}</title></head>
 <body>
 <h1>网页填报</h1>
-<p>网页填报尚未配置：管理员请在 <code>policies/settings.yaml</code> 的 <code>cms:</code> 中写明代码托管平台（见仓库 README
-“网页填报”），运行 <code>zhixing cms</code> 后重新构建网站。</p>
-<p>The web form is not configured: add a <code>cms:</code> block to policies/settings.yaml and run <code>zhixing cms</code>.</p>
+<p>{zh}</p>
+<p>{en}</p>
 <p><a href="../">返回 {site}</a></p>
 </body>
 </html>
 """
-
-_NOT_INSTALLED = """<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="robots" content="noindex"><title>网页填报 · {site}</title></head>
-<body>
-<h1>网页填报</h1>
-<p>网页填报组件尚未安装。管理员请在仓库目录运行 <code>make cms</code>（需要 Node.js 和 npm），再重新构建网站。</p>
-<p>The web form (Decap CMS) is not installed: run <code>make cms</code> and rebuild the site.</p>
-<p><a href="../">返回 {site}</a></p>
-</body>
-</html>
-"""
+_NOT_CONFIGURED = {
+    "zh": "网页填报尚未配置：管理员请在 <code>policies/settings.yaml</code> 的 <code>cms:</code> 中写明代码托管平台（见仓库 "
+          "README“网页填报”），运行 <code>zhixing cms</code> 后重新构建网站。",
+    "en": "The web form is not configured: add a <code>cms:</code> block to policies/settings.yaml and run "
+          "<code>zhixing cms</code>.",
+}
+_NOT_INSTALLED = {
+    "zh": "网页填报组件尚未安装。管理员请在仓库目录运行 <code>make cms</code>（需要 Node.js 和 npm），再重新构建网站。",
+    "en": "The web form (Decap CMS) is not installed: run <code>make cms</code> and rebuild the site.",
+}
