@@ -154,7 +154,7 @@ class _Fields:
         names += [n for n in TRAILING if n in schema.get("properties", {})]
         fields = [self.field(name, schema["properties"][name], name in required, kind) for name in names]
         for field in fields:
-            field.yaml_set_anchor(f"{kind}.{field['name']}", always_dump=True)
+            field.yaml_set_anchor(f"{kind}--{field['name']}", always_dump=True)
         if [f["name"] for f in fields[:1]] != ["id"]:
             raise CmsConfigError(f"schemas/{kind}.schema.json: 第一个字段必须是 id / the first property must be id")
         return fields
