@@ -30,15 +30,19 @@ ID_PREFIX = "ids-v2-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
 
 
-def digest_file(path: str) -> str | None:
-    """SHA-256 of a regular file's bytes; None when it is missing, a link or not a regular file."""
+def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None) -> str | None:
+    """SHA-256 of a regular file's bytes; None when it is missing, a link or not a regular file.
+    ``seen`` receives the file's (modification time, size) from the same open, for the id index."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None
+        if seen is not None:
+            seen[path] = (info.st_mtime_ns, info.st_size)
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 16):
             digest.update(chunk)
@@ -108,6 +112,7 @@ class ParseCache:
         self.dirty: set[str] = set()
         self.ids: dict[str, dict[str, Any]] = {}
         self.ids_dirty: set[str] = set()
+        self.seen: dict[str, tuple[int, int]] = {}  # (mtime, size) of the files digested this run
 
     @staticmethod
     def _part_name(path: str) -> str:
@@ -137,7 +142,7 @@ class ParseCache:
             return None
         try:
             for dep, wanted in entry["deps"]:
-                if digest_file(dep) != wanted:
+                if digest_file(dep, self.seen) != wanted:
                     return None
             return _record_from_json(entry["record"]), [_violation_from_json(p) for p in entry["problems"]]
         except (KeyError, TypeError, ValueError):
@@ -145,7 +150,7 @@ class ParseCache:
 
     def put(self, path: str, record: Record | None, problems: list[Violation], body: str | None) -> None:
         deps = [path] + ([body] if body is not None else [])
-        digests = [(dep, digest_file(dep)) for dep in deps]
+        digests = [(dep, digest_file(dep, self.seen)) for dep in deps]
         if any(d is None for _, d in digests):
             return  # a missing or irregular file is never cached: it is read again next time
         self._part(path)[path] = {"deps": digests, "record": _record_to_json(record),
@@ -158,15 +163,18 @@ class ParseCache:
         return self.ids[folder]
 
     def note_id(self, path: str, record: Record | None) -> None:
-        """Index the id a file holds (None: it admits no record), by its modification time and size."""
-        try:
-            info = os.stat(path, follow_symlinks=False)
-        except OSError:
-            return
+        """Index the id a file holds (None: it admits no record), by its modification time and size
+        (from its digest this run, else a stat)."""
+        if path not in self.seen:
+            try:
+                info = os.stat(path, follow_symlinks=False)
+            except OSError:
+                return
+            self.seen[path] = (info.st_mtime_ns, info.st_size)
         folder = os.path.dirname(path)
         part = self._id_part(os.path.basename(folder))
         listed = part.setdefault(folder, [None, {}])
-        entry = [info.st_mtime_ns, info.st_size, record.id if record is not None else None]
+        entry = [*self.seen[path], record.id if record is not None else None]
         if listed[1].get(os.path.basename(path)) != entry:
             listed[1][os.path.basename(path)] = entry
             self.ids_dirty.add(os.path.basename(folder))

@@ -144,7 +144,6 @@ class _Fields:
 
     def __init__(self, schemas: SchemaSet, unit_options: Any) -> None:
         self.schemas = schemas
-        self.common = schemas.documents["common"]["$defs"]
         self.unit_options = unit_options
 
     def record_fields(self, kind: str) -> list[Any]:
@@ -159,23 +158,13 @@ class _Fields:
             raise CmsConfigError(f"schemas/{kind}.schema.json: 第一个字段必须是 id / the first property must be id")
         return fields
 
-    def _resolve(self, node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """The common definition a node refers to (its name) merged with the node's own keywords."""
-        ref = str(node.get("$ref", ""))
-        name = ref.rsplit("/", 1)[-1] if ref else ""
-        if name and name in self.common:
-            inner_ref, inner = self._resolve(self.common[name])
-            return (inner_ref if name not in ("date", "time", "unit_id", "unit_list") else name,
-                    {**inner, **{k: v for k, v in node.items() if k != "$ref"}})
-        return name, node
-
     def field(self, name: str, node: dict[str, Any], required: bool, kind: str, within_optional: bool = False) -> Any:
         """One field; ``within_optional``: inside an optional object, where the form cannot require
         anything (it would demand the object's fields of a clerk who leaves the object out); the schema
         still requires them once the object is filled in, and CI says so."""
         from ruamel.yaml.comments import CommentedMap
 
-        ref, node = self._resolve(node)
+        ref, node = self.schemas.common(node)
         out = CommentedMap()
         out["name"] = name
         out["label"] = str(node.get("title") or re.split("[（，]", str(node.get("description") or name))[0])
@@ -224,9 +213,9 @@ class _Fields:
         return {"widget": "string"}
 
     def _string(self, name: str, node: dict[str, Any], kind: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"widget": "text" if name in LONG_TEXT or node.get("maxLength", 0) > 200 else "string"}
         if name == KINDS[kind].body_field:
             return {"widget": "file", "choose_url": False, "allow_multiple": False}
+        out: dict[str, Any] = {"widget": "text" if name in LONG_TEXT or node.get("maxLength", 0) > 200 else "string"}
         if "pattern" in node:
             out["pattern"] = [node["pattern"], f"格式不符：{node.get('description', '')}".rstrip("：")]
         elif node.get("maxLength"):
@@ -238,7 +227,7 @@ class _Fields:
         return out
 
     def _array(self, node: dict[str, Any], kind: str) -> dict[str, Any]:
-        ref, items = self._resolve(node.get("items", {}))
+        ref, items = self.schemas.common(node.get("items", {}))
         out: dict[str, Any]
         if ref == "unit_id":
             out = {"widget": "select", "multiple": True, "options": self.unit_options}

@@ -119,7 +119,7 @@ class Engine:
         ws = self.workspace
         targets = [r for r, _ in self.intake.parse_all(scope.files, use_cache) if r is not None]
         involved = self.judge.involved(targets)
-        needed = self.judge.needed(targets, scope.kinds, involved)
+        needed = self.judge.needed(scope.kinds, involved)
         units = {u for u in [*(classify(s)[1] for s in scope.reported), *(r.unit for r in targets)] if u}
         whole = {k for k, all_of in needed.items() if all_of}
         files = [*scope.files, *ws.kind_files(whole), *ws.kind_files(set(needed) - whole, units)]

@@ -117,7 +117,7 @@ class Judge:
                 out.add(rule_id)
         return out
 
-    def needed(self, targets: list[Record], target_kinds: set[str | None], involved: set[str]) -> dict[str, bool]:
+    def needed(self, target_kinds: set[str | None], involved: set[str]) -> dict[str, bool]:
         """The kinds a check of these records must load, each with whether all of its records are
         needed (True) or only those of the targets' units (False: every rule reading it is
         partitioned by unit). ``target_kinds`` also holds the kinds of targets that did not load."""

@@ -189,11 +189,16 @@ def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
     return out
 
 
-def _candidates(index: Evidence, spec: dict[str, Any], owner: str, period: Period) -> list[Record]:
+def _templated(spec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Each evidence kind's conditions that name the period ("{year}"), checked per period."""
+    return {e["kind"]: [c for c in e.get("conditions", []) if not _static(c)] for e in spec["evidence"]}
+
+
+def _candidates(index: Evidence, templated: dict[str, list[dict[str, Any]]], spec: dict[str, Any], owner: str,
+                period: Period) -> list[Record]:
     """The owner's records and those any unit's record counts for, that fit the period."""
     params = _period_params(period)
     fields = spec.get("period_fields") or {}
-    templated = {e["kind"]: [c for c in e.get("conditions", []) if not _static(c)] for e in spec["evidence"]}
     mine, anyone = index.get(owner, []), index.get("", [])
     pool = sorted(mine + anyone, key=lambda r: (r.date, r.id)) if mine and anyone else (mine or anyone)
     out = []
@@ -204,10 +209,10 @@ def _candidates(index: Evidence, spec: dict[str, Any], owner: str, period: Perio
     return out
 
 
-def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, owner: str, period: Period,
-           window_from: str, deadline: str) -> tuple[str, Record | None]:
+def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, templated: dict[str, list[dict[str, Any]]], owner: str,
+           period: Period, window_from: str, deadline: str) -> tuple[str, Record | None]:
     # a record dated after today (an event still to come) shows nothing yet
-    found = [r for r in _candidates(index, spec, owner, period) if r.date <= corpus.today]
+    found = [r for r in _candidates(index, templated, spec, owner, period) if r.date <= corpus.today]
     if spec.get("period_fields"):  # the record names its period: any date counts, late after the deadline
         on_time = [r for r in found if r.date <= deadline]
         late = [r for r in found if r.date > deadline]
@@ -254,7 +259,7 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
     """Every duty the obligation puts on the corpus's units, with its state."""
     spec = policy.obligation
     out: list[Duty] = []
-    evidence_index = _evidence(corpus, spec)
+    evidence_index, templated = _evidence(corpus, spec), _templated(spec)
     unit_partitioned = partition(policy) == "unit"
     places: list[tuple[int, str, Record, tuple[str | int, ...]]]
     if "triggered_by" in spec:
@@ -290,7 +295,7 @@ def duties(corpus: Corpus, policy: RulePolicy) -> list[Duty]:
             if unit_partitioned:  # a partial check judges only the units whose records it loaded
                 owners = [(o, i) for o, i in owners if corpus.judges_unit(o)]
             for owner, index in owners:
-                state, evidence = _state(corpus, spec, evidence_index, owner, period, window_from, deadline)
+                state, evidence = _state(corpus, spec, evidence_index, templated, owner, period, window_from, deadline)
                 place = where if index is None else ("units", index)
                 out.append(Duty(policy.id, policy.article, owner, period, window_from, deadline, state, evidence, at, place))
     return out

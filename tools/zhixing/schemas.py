@@ -49,6 +49,12 @@ class SchemaSet:
             out.fast = _compile_fast(folder, documents)
         return out
 
+    def common(self, node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The name of the common definition a node refers to (``…#/$defs/date`` → "date"; "" for
+        none) and the node with that definition's keywords under its own."""
+        name = str(node.get("$ref", "")).rsplit("/", 1)[-1] if node.get("$ref") else ""
+        return name, {**self.documents["common"]["$defs"].get(name, {}), **{k: v for k, v in node.items() if k != "$ref"}}
+
     def detailed(self, kind: str) -> Any:
         if kind not in self._detailed:
             from jsonschema import Draft202012Validator

@@ -48,14 +48,12 @@ class Column:
 def columns(schemas: SchemaSet, kind: str) -> list[Column]:
     """The kind's flat fields as sheet columns, in schema order."""
     schema = schemas.documents[kind]
-    common = schemas.documents["common"]["$defs"]
     required = set(schema.get("required", []))
     out: list[Column] = []
     for name, node in schema.get("properties", {}).items():
         if name in _SKIP:
             continue
-        ref = str(node.get("$ref", "")).rsplit("/", 1)[-1] if node.get("$ref") else ""
-        resolved = {**common.get(ref, {}), **{k: v for k, v in node.items() if k != "$ref"}}
+        ref, resolved = schemas.common(node)
         description = str(resolved.get("description", name))
         label = re.split(r"[（，：:]", description)[0] or name
         kind_of = _column_kind(ref, resolved)

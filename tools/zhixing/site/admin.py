@@ -79,13 +79,12 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
     shutil.copy2(script, admin / SCRIPT.name)
     config = _load(text, CONFIG)
     (admin / "config.yml").write_text(text, encoding="utf-8")
-    units: dict[str, str] = {}  # in the registry's order, as the config lists them
+    by_unit: dict[str, list[dict[str, Any]]] = {}  # in the registry's order, as the config lists them
     for collection in config["collections"]:
-        units.setdefault(collection["folder"].split("/")[1], "")
-    units = {uid: unit_names.get(uid, uid) for uid in units}
+        by_unit.setdefault(collection["folder"].split("/")[1], []).append(collection)
+    units = {uid: unit_names.get(uid, uid) for uid in by_unit}
     (admin / "config").mkdir(exist_ok=True)
-    for uid in units:
-        own = [c for c in config["collections"] if c["folder"].startswith(f"records/{uid}/")]
+    for uid, own in by_unit.items():
         # The CMS is started by zhixing-admin.js with this object (CMS.init), not by reading config.yml.
         (admin / "config" / f"{uid}.json").write_text(
             json.dumps({**config, "load_config_file": False, "collections": own}, ensure_ascii=False), encoding="utf-8")

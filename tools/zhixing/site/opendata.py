@@ -84,10 +84,9 @@ def _flatten(data: dict[str, Any], schema: dict[str, Any], table: Table, row: di
 def tables_of(site: Site, kind: str) -> list[Table]:
     """A kind's public records as flat tables: the records, then each nested list (flattened once
     per build: the downloads and the data page both use them)."""
-    cache: dict[str, list[Table]] = site.__dict__.setdefault("_tables", {})
-    if kind not in cache:
-        cache[kind] = _tables(site, kind)
-    return cache[kind]
+    if kind not in site.tables:
+        site.tables[kind] = _tables(site, kind)
+    return list(site.tables[kind])
 
 
 def _tables(site: Site, kind: str) -> list[Table]:
@@ -124,8 +123,8 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def _xlsx(tables: list[Table], built_on: str) -> bytes:
     """One workbook a kind: a sheet a table (header row frozen), and a 字段说明 sheet. Written as
-    SpreadsheetML directly (openpyxl took most of a 10,000-record build's download time): every text
-    is an inline string, so no cell is ever a formula; numbers stay numbers; fixed timestamps."""
+    SpreadsheetML directly (openpyxl took most of a 10,000-record build's download time): every cell
+    is the CSV's text as an inline string, so no cell is ever a formula; fixed timestamps."""
     sheets = [(table.title.split("·", 1)[-1][:31] if table is not tables[0] else table.title[:31],
                [list(table.columns), *([row.get(column, "") for column in table.columns] for row in table.rows)])
               for table in tables]
@@ -192,14 +191,9 @@ def _column(index: int) -> str:
     return letters
 
 
-def _xlsx_cell(ref: str, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml(str(value))}</t></is></c>'
+def _xlsx_cell(ref: str, value: str) -> str:
+    """A cell of text (the download tables hold the CSV's text); an empty one is left out."""
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml(value)}</t></is></c>' if value else ""
 
 
 # Characters XML 1.0 does not allow, even escaped: a feed holding one is not XML at all.

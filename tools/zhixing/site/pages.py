@@ -58,6 +58,8 @@ class Site:
     records: list[PublicRecord]
     by_kind: dict[str, list[PublicRecord]]
     _public_corpus: Corpus | None = None
+    _quarter_rows: dict[int, list[Any]] = field(default_factory=dict)  # Art. 17 rows by year, for every unit page
+    tables: dict[str, Any] = field(default_factory=dict)  # a kind's download tables, flattened once (opendata.py)
 
     @classmethod
     def build(cls, engine: Engine, result: CheckResult, changed: dict[str, str]) -> Site:
@@ -112,14 +114,21 @@ class Site:
 
     @functools.cached_property
     def open_rectifications(self) -> list[tuple[PublicRecord, dict[str, Any]]]:
-        return _open_rectifications(self)
+        """Rectifications not yet closed, in the same terms as the Art. 35 rule (rectification_state)."""
+        out = []
+        for r in self.by_kind.get("inspection", []):
+            for finding in r.view.get("findings") or []:
+                fix = finding.get("rectification")
+                if fix and not r.view.get("withdrawn") and rectification_state(fix, self.result.corpus.today) in _OPEN:
+                    out.append((r, finding))
+        return sorted(out, key=lambda pair: str(pair[1]["rectification"].get("due") or "9999"))
 
     def quarter_rows(self, year: int) -> list[Any]:
         """The Art. 17 report's rows of a year, computed once for every unit page."""
-        cache = self.__dict__.setdefault("_quarter_rows", {})
-        if year not in cache:
-            cache[year] = quarterly.rows(self.public_corpus, year, self.engine.policies, ledger_returns(self)) if year else []
-        return list(cache[year])
+        if year not in self._quarter_rows:
+            self._quarter_rows[year] = (quarterly.rows(self.public_corpus, year, self.engine.policies, ledger_returns(self))
+                                        if year else [])
+        return list(self._quarter_rows[year])
 
     @property
     def regulation(self) -> str:
@@ -599,21 +608,6 @@ def unit_page(site: Site, unit_id: str) -> str:
 # ---------------------------------------------------------------------------- rectifications, report, home
 
 
-def open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
-    """Rectifications not yet closed, in the same terms as the Art. 35 rule (rectification_state)."""
-    return site.open_rectifications
-
-
-def _open_rectifications(site: Site) -> list[tuple[PublicRecord, dict[str, Any]]]:
-    out = []
-    for r in site.by_kind.get("inspection", []):
-        for finding in r.view.get("findings") or []:
-            fix = finding.get("rectification")
-            if fix and not r.view.get("withdrawn") and rectification_state(fix, site.result.corpus.today) in _OPEN:
-                out.append((r, finding))
-    return sorted(out, key=lambda pair: str(pair[1]["rectification"].get("due") or "9999"))
-
-
 _OPEN = ("open", "overdue", "no-deadline")
 
 
@@ -625,7 +619,7 @@ def _overdue(site: Site, finding: dict[str, Any]) -> str:
 
 
 def rectifications_page(site: Site) -> str:
-    items = open_rectifications(site)
+    items = site.open_rectifications
     overdue = [pair for pair in items if rectification_state(pair[1]["rectification"], site.result.corpus.today) == "overdue"]
     lines = ["# 未销号及逾期整改（第35条）", "", f"截至 {esc(site.result.corpus.today)}：未销号 {len(items)} 项，其中逾期 {len(overdue)} 项。", ""]
     rows = [(link(r.title, "../" + r.uri), esc(f["problem"]), site.unit_link(str(f["rectification"].get("lead_unit", "")), 1),
@@ -682,7 +676,7 @@ def home_summary(site: Site) -> str:
     lines = ["## 执行情况一览", "",
              f"自动检查的条文 **{checkable}** / {len(policies.articles)} 条；公开记录 **{len(site.records)}** 条；"
              f"[发现问题 **{len(entries)}** 个](findings/index.md)（待登记 {waiting} 个，整改逾期 {overdue} 个）；"
-             f"未销号整改 **{len(open_rectifications(site))}** 项。", "",
+             f"未销号整改 **{len(site.open_rectifications)}** 项。", "",
              chart_with_table("各类公开记录数", "类别", "记录数", counts), ""]
     lines += integrity_notice(site)
     lines += ["## 最新记录", ""]
