@@ -115,6 +115,19 @@ def test_newlines_and_tabs_belong_to_block_text_only() -> None:
     assert [p.rule for p in problems] == ["text.forbidden-char"], "keys pass the same rule"
 
 
+def test_a_file_is_screened_whole_then_per_scalar_only_when_it_must_be() -> None:
+    """The loader screens the whole text once and walks the scalars only when the text holds a
+    character the rule may reject (a tab, an escape, a hidden character) or is longer than one
+    scalar may be: each of those must still reach the per-scalar rule."""
+    loaded, problems = load_yaml_text("title: 会议\t说明\n", "x.yaml", LIMITS)
+    assert [(p.rule, p.line) for p in problems] == [("text.forbidden-char", 1)]
+    small = LoadLimits(262144, 32, max_string=10)
+    loaded, problems = load_yaml_text("id: a\ntitle: 一二三四五六七八九十一\n", "x.yaml", small)
+    assert [(p.rule, p.line) for p in problems] == [("text.too-long", 2)]
+    loaded, problems = load_yaml_text("id: a\ntitle: 一二三四五六七八九十\n", "x.yaml", small)
+    assert problems == [] and loaded is not None
+
+
 def test_generated_titles_are_made_safe_whatever_they_hold() -> None:
     from zhixing.site.hooks import safe_title
 
@@ -145,6 +158,24 @@ def test_personal_numbers_are_found_and_masked_however_written(personal: Persona
 @pytest.mark.parametrize("text", ["2019-05-20", "乐府〔2019〕13号", "2019年3月20日", "第 150 人", "20190520 2019"])
 def test_ordinary_numbers_are_left_alone(personal: PersonalData, text: str) -> None:
     assert personal.mask(text) == text
+
+
+def test_ascii_text_is_judged_as_the_full_normalisation_judges_it(personal: PersonalData) -> None:
+    """find() takes a one-pass route for ASCII text (ids, file names): it must agree with the
+    character-by-character normalisation on every ASCII text, separators and + included."""
+    import random
+
+    rng = random.Random(43)
+    alphabet = "0123456789" * 4 + " -./()\t\n\x0b\x1f+aX_x"
+    texts = ["13800138000", "138-0013-8000", "+86 138 0013 8000", "2019-04-16-tuopin", "110105199001011234",
+             "1 - 3800138000", "a-13800138000-", " 13800138000", "13800138000 ", "+ 8613800138000"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    texts += ["".join(rng.choice("13800 -") for _ in range(rng.randint(11, 24))) for _ in range(5000)]
+    for text in texts:
+        assert text.isascii()
+        slow = next((what for what, _, _ in personal.spans(text)), None)
+        assert personal.find(text) == slow, text
+    assert sum(personal.find(t) is not None for t in texts) > 100  # the random texts do hold numbers
 
 
 def test_ids_and_file_names_may_not_look_like_personal_numbers(repo: Path) -> None:

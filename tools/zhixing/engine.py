@@ -9,6 +9,9 @@ and the ledger's annotation of each compliance finding. No stage takes the Engin
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -53,6 +56,21 @@ class Scope:
     complete: bool = True  # every record of the repository of the loaded kinds (not loose files alone)
     involved: set[str] | None = None  # a partial check's corpus rules (Judge.involved)
     partition_units: frozenset[str] | None = None  # the units a partial check loaded whole (Corpus)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a check runs. Parsing allocates millions of objects that
+    live on (the corpus), so the collector would walk the growing corpus again and again (a fifth of
+    a 10,000-record check) to find nothing: records, their data and the parser's nodes hold no
+    reference cycles. Restored afterwards, for long-lived callers (``mkdocs serve``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Engine:
@@ -174,6 +192,10 @@ class Engine:
         read, runs record rules on those records alone, and runs the corpus rules they take part
         in: the verdicts on the targets are the same as in a full check, at a fraction of its cost.
         """
+        with collector_paused():
+            return self._check(targets, today, use_cache)
+
+    def _check(self, targets: list[Path] | None, today: str | None, use_cache: bool) -> CheckResult:
         scope = self.scope(targets)
         if scope.partial:
             scope = self.partition(scope, use_cache)

@@ -182,6 +182,9 @@ _HIDDEN_CHARS = (
 )
 _FORBIDDEN_BLOCK = re.compile(f"[{_HIDDEN_CHARS}]")
 _FORBIDDEN_LINE = re.compile(f"[{_HIDDEN_CHARS}\\t\\n]")
+# A file without any of these (and no longer than one scalar may be) cannot hold a scalar the intake
+# rule rejects: a one-line scalar gets a newline or tab only from the file's own tab or an escape.
+_NEEDS_SCALAR_CHECK = re.compile(f"[{_HIDDEN_CHARS}\\t\\\\]")
 
 
 def forbidden_re() -> re.Pattern[str]:
@@ -323,6 +326,7 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
         line = root.start_mark.line + 1 if root is not None else 1
         return None, [engine_violation(shown, line, 1, "yaml.not-mapping", found=found)]
     builder = _Builder(shown, limits, yaml, record_lines=False)
+    builder.text_checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
     try:
         data = builder.build(root, (), 0)
     except _Reject as rej:
@@ -400,6 +404,7 @@ class _Builder:
         self.max_depth = limits.max_depth
         self.yaml = yaml
         self.record_lines = record_lines
+        self.text_checked = False  # the whole file passed the intake rule: no scalar needs it again
         self.lines: dict[DataPath, Location] = {}
         self.problems: list[Violation] = []
 
@@ -457,7 +462,7 @@ class _Builder:
         return node.value
 
     def _check_text(self, node: Any, text: str, path: DataPath, block: bool) -> None:
-        if self.record_lines or self.lenient:
+        if self.record_lines or self.lenient or self.text_checked:
             return
         if len(text) > self.limits.max_string:
             line, col = self._where(node)

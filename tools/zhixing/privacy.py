@@ -28,6 +28,10 @@ MASK = "＊＊＊"
 # Characters that may sit between the digits of one number as written by people or to dodge a
 # filter: spaces (ASCII, full-width, no-break), hyphens and dashes, dots, and invisible characters.
 _SEPARATORS = frozenset(" \t\u00a0\u3000-‐‑‒–—―－.．·・\u200b\u200c\u200d\u2060\ufeff\u00ad/／()（）")
+# The same for ASCII text, in one pass (``find`` on ids and file names): the ASCII separators and
+# whitespace between a digit (or a leading +) and a digit are dropped, as _normalise drops them.
+_ASCII_SEPARATORS = "".join(sorted(c for c in map(chr, range(128)) if c in _SEPARATORS or not c.strip()))
+_ASCII_BETWEEN_DIGITS = re.compile(f"(?<=[0-9+])[{re.escape(_ASCII_SEPARATORS)}]+(?=[0-9])")
 
 
 def is_public(data: Mapping[str, Any]) -> bool:
@@ -87,6 +91,11 @@ class PersonalData:
 
     def find(self, text: str) -> str | None:
         """What kind of personal number the text holds, or None."""
+        if text.isascii():  # ids, file names: no folding, so no index map to build
+            if not any(c.isdigit() for c in text):
+                return None
+            normal = _ASCII_BETWEEN_DIGITS.sub("", text)
+            return next((what for what, pattern in self.patterns if pattern.search(normal)), None)
         return next((what for what, _, _ in self.spans(text)), None)
 
     def mask(self, text: str) -> str:
