@@ -151,3 +151,40 @@ def test_a_duplicate_id_in_another_units_folder_is_found_by_a_one_file_check(rep
     (repo_copy / "records/foluozhen/meetings/2019-04-18-xitong.yaml").write_text(
         text.replace("unit: jiaoyuju", "unit: foluozhen"), encoding="utf-8")
     assert "record.duplicate-id" in one(source)  # written after the index: unknown, so read
+
+
+# -- the second core: forking.Forked ------------------------------------------------------------
+
+
+def test_forked_work_comes_back_whole() -> None:
+    from zhixing.forking import Forked
+
+    parent = os.getpid()
+    child = Forked(lambda: {"pid": os.getpid(), "text": "乐府〔2019〕13号\u2028", "many": list(range(100_000))})
+    result = child.result()
+    assert result["pid"] != parent, "the work ran in another process"
+    assert result["text"] == "乐府〔2019〕13号\u2028" and result["many"] == list(range(100_000))
+
+
+def test_forked_work_that_raises_raises_here_as_without_the_fork() -> None:
+    from zhixing.forking import Forked
+    from zhixing.workspace import ConfigError
+
+    def broken() -> None:
+        raise ConfigError("policies/rules 第12条：阈值不是整数")
+
+    with pytest.raises(ConfigError, match="阈值不是整数"):
+        Forked(broken).result()
+
+
+def test_a_child_that_dies_costs_only_time() -> None:
+    from zhixing.forking import Forked
+
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            os._exit(3)  # killed, out of memory, …: nothing comes back
+        return "done here"
+
+    assert Forked(work).result() == "done here"

@@ -21,7 +21,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``integrity``  checks across records that are not an article's: units, approvals
 - ``privacy``    what the public may see; personal-number masking from Art. 43's patterns
 - ``ledger``     compliance findings registered and handled by the supervising office (问题清单)
-- ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``
+- ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``; ``forking`` puts part
+                 of a large check (parsing, half the rules) on a second core
 - ``changes``    ``check --base``: what a change does (history, new vs existing findings, edits)
                with ``gitops`` (the git questions it asks)
 - ``diagnostics`` the one ``Violation`` type; ``messages`` the engine's own texts;

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from zhixing.diagnostics import Severity, Violation
+from zhixing.diagnostics import Violation
 from zhixing.loading import LoadedYaml
 from zhixing.records import KINDS, Record
 
@@ -69,16 +69,6 @@ def fingerprint(root: Path, parser: str, fast_schema: bool) -> str:
     for path in watched:
         digest.update(f"{path}|{digest_file(str(path))}".encode())
     return digest.hexdigest()
-
-
-def _violation_to_json(v: Violation) -> dict[str, Any]:
-    return {"path": v.path, "line": v.line, "column": v.column, "rule": v.rule, "article": v.article,
-            "severity": v.severity.value, "message": v.message, "hint": v.hint}
-
-
-def _violation_from_json(d: dict[str, Any]) -> Violation:
-    return Violation(path=str(d["path"]), line=int(d["line"]), column=int(d["column"]), rule=str(d["rule"]),
-                     article=d["article"], severity=Severity(d["severity"]), message=dict(d["message"]), hint=dict(d["hint"]))
 
 
 def _record_to_json(r: Record | None) -> dict[str, Any] | None:
@@ -144,7 +134,7 @@ class ParseCache:
             for dep, wanted in entry["deps"]:
                 if digest_file(dep, self.seen) != wanted:
                     return None
-            return _record_from_json(entry["record"]), [_violation_from_json(p) for p in entry["problems"]]
+            return _record_from_json(entry["record"]), [Violation.from_data(p) for p in entry["problems"]]
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -154,7 +144,7 @@ class ParseCache:
         if any(d is None for _, d in digests):
             return  # a missing or irregular file is never cached: it is read again next time
         self._part(path)[path] = {"deps": digests, "record": _record_to_json(record),
-                                  "problems": [_violation_to_json(p) for p in problems]}
+                                  "problems": [p.to_data() for p in problems]}
         self.dirty.add(self._part_name(path))
 
     def _id_part(self, folder: str) -> dict[str, Any]:

@@ -68,6 +68,18 @@ class Violation:
             **(self.ledger or {}),
         }
 
+    def to_data(self) -> dict[str, Any]:
+        """Every field, as JSON data (the parse cache, a forked judge's answer); ``from_data`` reverses it."""
+        return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule, "article": self.article,
+                "severity": self.severity.value, "message": self.message, "hint": self.hint,
+                "public_message": self.public_message, "finding": self.finding, "ledger": self.ledger}
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> Violation:
+        return cls(path=str(d["path"]), line=int(d["line"]), column=int(d["column"]), rule=str(d["rule"]),
+                   article=d["article"], severity=Severity(d["severity"]), message=dict(d["message"]), hint=dict(d["hint"]),
+                   public_message=d.get("public_message"), finding=d.get("finding"), ledger=d.get("ledger"))
+
 
 def has_errors(violations: list[Violation]) -> bool:
     return any(v.severity is Severity.ERROR for v in violations)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zhixing import forking
 from zhixing.bodies import read_body
 from zhixing.diagnostics import Violation
 from zhixing.loading import load_yaml_file
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 FOLDERS = frozenset(spec.folder for spec in KINDS.values())
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
 MAX_WORKERS = 4
 PICKLE, UNPICKLE = 0.11, 0.07  # sending a parsed file from a worker, as a fraction of parsing it
 _WORKER_INTAKE: Intake | None = None
@@ -114,7 +113,7 @@ class Intake:
         """On every core for large trees: forked workers parse the tail of the list while this
         process parses its head (it would otherwise wait, then unpickle everything)."""
         cores = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(files) < PARALLEL_FROM or cores < 2 or "fork" not in mp.get_all_start_methods():
+        if len(files) < forking.PARALLEL_FROM or cores < 2 or "fork" not in mp.get_all_start_methods():
             return map(self.parse_one, files)
         global _WORKER_INTAKE
         _WORKER_INTAKE = self  # inherited by the forked workers, never pickled
