@@ -89,3 +89,17 @@ def test_known_days_decide_when_they_suffice(calendar: WorkCalendar) -> None:
     assert high < 6
     with pytest.raises(CalendarGap):
         calendar.workdays_between(date(2026, 12, 30), date(2027, 1, 12))
+
+
+def test_an_unconfirmed_local_day_is_reported_by_every_check_that_counts_over_it() -> None:
+    """Counting answers are kept (records share dates); the unconfirmed local day they passed over
+    must still be noted by each check, in a long-lived process (mkdocs serve) as in the CLI."""
+    calendar = WorkCalendar.from_policy({"local_days": [{"date": "2019-10-09", "type": "rest", "confirmed": False}]})
+    first = calendar.add_workdays(date(2019, 10, 8), 2)
+    assert calendar.unconfirmed_used == {2019}
+    calendar.unconfirmed_used.clear()  # the engine, at the start of the next check
+    assert calendar.add_workdays(date(2019, 10, 8), 2) == first == date(2019, 10, 11)
+    assert calendar.unconfirmed_used == {2019}
+    calendar.unconfirmed_used.clear()
+    calendar.add_workdays(date(2019, 10, 10), 2)  # starts after it
+    assert calendar.unconfirmed_used == set()

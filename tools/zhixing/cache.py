@@ -219,7 +219,7 @@ class ParseCache:
     def prune(self) -> None:
         """Forget files that no longer exist (in the parts this run read)."""
         for name, entries in self.parts.items():
-            gone = [p for p in entries if not os.path.exists(p)]
+            gone = [p for p in entries if p not in self.seen and not os.path.exists(p)]  # seen: digested this run
             for path in gone:
                 del entries[path]
             if gone:
@@ -231,8 +231,8 @@ class ParseCache:
             for prefix, names, parts in ((PREFIX, self.dirty, self.parts), (ID_PREFIX, self.ids_dirty, self.ids)):
                 for name in names:
                     fd, tmp = tempfile.mkstemp(dir=self.folder)
-                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                        json.dump({"key": self.key, "entries": parts[name]}, handle, ensure_ascii=False)
+                    with os.fdopen(fd, "w", encoding="utf-8") as handle:  # dumps: the C encoder (dump is Python's)
+                        handle.write(json.dumps({"key": self.key, "entries": parts[name]}, ensure_ascii=False))
                     os.replace(tmp, self.folder / f"{prefix}{_safe(name)}.json")
                 names.clear()
         except OSError:

@@ -140,20 +140,32 @@ def _values(data: Any, path: tuple[str, ...]) -> list[Any]:
     return _values(data[head], rest) if head in data else []
 
 
-_PATHS: dict[str, tuple[str, ...]] = {}
+def _test(condition: dict[str, Any], params: dict[str, Any]) -> Callable[[Record], bool]:
+    """One condition on a record, made once and applied to many: ``equals`` (after the period's
+    parameters are filled in), ``contains`` (in a list, or equal to a single value), ``present``."""
+    path = tuple(condition["field"].split("."))
+    if len(path) == 1 and not path[0].endswith("[]"):
+        head = path[0]
+
+        def values(data: dict[str, Any]) -> list[Any]:
+            return [data[head]] if head in data else []
+    else:
+        def values(data: dict[str, Any]) -> list[Any]:
+            return _values(data, path)
+
+    if "equals" in condition:
+        wanted = condition["equals"]
+        text = str(wanted.format_map(params) if isinstance(wanted, str) else wanted)
+        return lambda record: any(str(v) == text for v in values(record.data))
+    if "contains" in condition:
+        item = condition["contains"]
+        return lambda record: any(item in v if isinstance(v, list) else v == item for v in values(record.data))
+    present = bool(condition.get("present", True))
+    return lambda record: any(v not in (None, "", [], {}) for v in values(record.data)) == present
 
 
 def _holds(record: Record, condition: dict[str, Any], params: dict[str, Any]) -> bool:
-    field = condition["field"]
-    path = _PATHS.get(field) or _PATHS.setdefault(field, tuple(field.split(".")))
-    values = _values(record.data, path)
-    if "equals" in condition:
-        wanted = condition["equals"]
-        wanted = wanted.format_map(params) if isinstance(wanted, str) else wanted
-        return any(str(v) == str(wanted) for v in values)
-    if "contains" in condition:
-        return any(condition["contains"] in v if isinstance(v, list) else v == condition["contains"] for v in values)
-    return any(v not in (None, "", [], {}) for v in values) == bool(condition.get("present", True))
+    return _test(condition, params)(record)
 
 
 def _period_params(period: Period) -> dict[str, Any]:
@@ -180,9 +192,9 @@ def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
     out: Evidence = {}
     for evidence in spec["evidence"]:
         owner_field = evidence.get("owner_field")
-        static = [c for c in evidence.get("conditions", []) if _static(c)]
+        tests = [_test(c, {}) for c in evidence.get("conditions", []) if _static(c)]
         for record in corpus.of_kind(evidence["kind"]):
-            if not record.get("withdrawn") and all(_holds(record, c, {}) for c in static):
+            if not record.get("withdrawn") and all(test(record) for test in tests):
                 out.setdefault(str(record.get(owner_field)) if owner_field else "", []).append(record)
     for records in out.values():
         records.sort(key=lambda r: (r.date, r.id))
@@ -201,12 +213,11 @@ def _candidates(index: Evidence, templated: dict[str, list[dict[str, Any]]], spe
     fields = spec.get("period_fields") or {}
     mine, anyone = index.get(owner, []), index.get("", [])
     pool = sorted(mine + anyone, key=lambda r: (r.date, r.id)) if mine and anyone else (mine or anyone)
-    out = []
-    for record in pool:
-        if all(_holds(record, {"field": path, "equals": f"{{{name}}}"}, params) for name, path in fields.items()) \
-                and all(_holds(record, c, params) for c in templated.get(record.kind, [])):
-            out.append(record)
-    return out
+    if not pool:
+        return []
+    named = [_test({"field": path, "equals": f"{{{name}}}"}, params) for name, path in fields.items()]
+    by_kind = {kind: named + [_test(c, params) for c in conditions] for kind, conditions in templated.items()}
+    return [record for record in pool if all(test(record) for test in by_kind.get(record.kind, named))]
 
 
 def _state(corpus: Corpus, spec: dict[str, Any], index: Evidence, templated: dict[str, list[dict[str, Any]]], owner: str,

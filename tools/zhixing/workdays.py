@@ -43,6 +43,7 @@ class WorkCalendar:
     extra_years: dict[int, tuple[set[date], set[date]]] = field(default_factory=dict)  # year -> (rest, work)
     # chinese_calendar scans its whole table on every call; a day's answer never changes.
     _known: dict[date, bool] = field(default_factory=dict, repr=False)
+    _added: dict[tuple[date, int], tuple[date, frozenset[int]]] = field(default_factory=dict, repr=False)
     # Years whose unconfirmed local days a computation has used: the engine warns once per year.
     unconfirmed_used: set[int] = field(default_factory=set, repr=False)
 
@@ -126,9 +127,17 @@ class WorkCalendar:
         return day
 
     def add_workdays(self, day: date, workdays: int) -> date:
-        """The date that is ``workdays`` working days after ``day`` (``day`` itself not counted)."""
-        count = 0
-        while count < workdays:
-            day += timedelta(days=1)
-            count += self.is_workday(day)
-        return day
+        """The date that is ``workdays`` working days after ``day`` (``day`` itself not counted).
+        Many records share a date and a limit: each answer is kept, with the unconfirmed years it used."""
+        known = self._added.get((day, workdays))
+        if known is None:
+            count, end, years = 0, day, set()
+            while count < workdays:
+                end += timedelta(days=1)
+                local = self.local.get(end)
+                if local is not None and not local.confirmed:
+                    years.add(end.year)
+                count += self.is_workday(end)
+            known = self._added[(day, workdays)] = (end, frozenset(years))
+        self.unconfirmed_used.update(known[1])
+        return known[0]
