@@ -52,7 +52,7 @@ def measure(site: Path) -> dict[str, dict[str, float]]:
             started = time.perf_counter()
             page.fill("#zx-q", query)
             page.press("#zx-q", "Enter")
-            page.wait_for_function("/^(找到|没有)/.test(document.getElementById('zx-search-status').textContent)",
+            page.wait_for_function("/^(找到|没有)/.test(document.getElementById('zx-search-status')?.textContent || '')",
                                    timeout=60_000)
             results["first result"][query] = (time.perf_counter() - started) * 1000
             results["search"][query] = sum(len(r.body()) for r in responses  # type: ignore[attr-defined]

@@ -130,4 +130,5 @@ def build_site(target: Path) -> Path:
                           cwd=target, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         raise AssertionError(proc.stderr)
+    (target / "build.log").write_text(proc.stderr, encoding="utf-8")  # what the build said (the search's route)
     return target / "site"

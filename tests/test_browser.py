@@ -48,7 +48,9 @@ def _search(page: object, server: str, query: str) -> list[dict]:
     page.wait_for_load_state("networkidle")
     page.fill("input.zx-header-search__input", query)
     page.press("input.zx-header-search__input", "Enter")
-    page.wait_for_function("/^(找到|没有)/.test(document.getElementById('zx-search-status').textContent)", timeout=15_000)
+    # null-safe: evaluated while the browser is still leaving the home page, the status is not there yet
+    page.wait_for_function("/^(找到|没有)/.test(document.getElementById('zx-search-status')?.textContent || '')",
+                           timeout=15_000)
     return page.evaluate("""Array.from(document.querySelectorAll('.zx-result')).map(li => ({
         href: li.querySelector('a').getAttribute('href'), title: li.querySelector('a').textContent,
         meta: li.querySelector('.zx-result__meta').textContent}))""")

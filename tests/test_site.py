@@ -7,6 +7,8 @@ import csv
 import html
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -193,6 +195,54 @@ def test_demo_banner_and_chinese_search_everywhere(site: Path) -> None:
         assert 'lang="zh"' in html
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["zh"]  # Pagefind's extended build segments the Chinese pages
+
+
+def test_the_index_built_while_rendering_is_the_index_of_the_built_pages(site: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build feeds Pagefind's service each page's content as it is rendered (search.LiveIndex),
+    not the finished page. Fed the finished pages instead, in the same order, Pagefind must write the
+    very same index, byte for byte (pages, words, positions, titles, meta, excerpts). And against the
+    command line run over the finished site: the same page fragments and word counts (its page
+    numbers follow the order the file system lists the folders, so its word index is not compared
+    byte for byte)."""
+    import gzip
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from pagefind_bin_extended import get_executable
+    from zhixing.site import search
+
+    assert "搜索索引已在渲染页面的同时建立" in (site.parent / "build.log").read_text(encoding="utf-8")
+    fed: list[str] = []
+    add = search.LiveIndex.add
+    monkeypatch.setattr(search.LiveIndex, "add", lambda self, uri, page: (fed.append(uri), add(self, uri, page))[1])
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    again = tmp_path / "again"
+    config = load_config(str(site.parent / "mkdocs.yml"), site_dir=str(again))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    build(config)
+    config.plugins.on_shutdown()
+    assert len(fed) > 150 and len(set(fed)) == len(fed)
+
+    monkeypatch.undo()
+    finished = search.LiveIndex()
+    for uri in fed:
+        finished.add(uri, (again / uri).read_text(encoding="utf-8"))
+    assert finished.finish(tmp_path / "from-pages")
+
+    def files(bundle: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(bundle)): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+    live = files(again / "pagefind")
+    assert live == files(tmp_path / "from-pages")
+
+    cli = tmp_path / "cli"
+    shutil.copytree(again, cli, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([str(get_executable()), "--site", str(cli), "--quiet"], check=True, capture_output=True)
+    reference = files(cli / "pagefind")
+    fragments = sorted(name for name in live if name.startswith("fragment/"))
+    assert fragments == sorted(name for name in reference if name.startswith("fragment/")) and len(fragments) > 150
+    assert all(gzip.decompress(live[name]) == gzip.decompress(reference[name]) for name in fragments)
 
 
 def test_nothing_is_loaded_from_the_network(site: Path) -> None:

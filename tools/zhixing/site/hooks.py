@@ -21,6 +21,7 @@ from zhixing.site.history import last_changed
 from zhixing.site.markup import esc
 
 _STATE: dict[str, Any] = {}
+_LOG = logging.getLogger("mkdocs.plugins.zhixing")
 SUMMARY_MARK = "{{ zhixing_summary }}"
 
 
@@ -32,6 +33,7 @@ def on_startup(command: str, dirty: bool) -> None:
     server may do; that warning alone is not counted against strict mode."""
     _STATE["dirty"] = dirty
     _STATE["background_search"] = command == "serve" and dirty  # a published build always waits for its index
+    _STATE["build"] = command == "build"  # a whole site is rendered: it can be indexed page by page (LiveIndex)
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
 
@@ -148,7 +150,45 @@ def on_files(files: Files, config: Any) -> Files:
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))
+    _STATE["live_search"] = _live_search(config)
     return files
+
+
+def _live_search(config: Any) -> search.LiveIndex | None:
+    """Index while rendering (search.LiveIndex) in a whole-site build whose content block is the
+    page's content alone: no plugin adds to it (an edit link is an icon: no text to index). Otherwise,
+    and whenever the service cannot start, the built site is indexed afterwards."""
+    from mkdocs.exceptions import PluginError
+
+    plugins = [name for name in config["plugins"] if not name.endswith(".py")]  # hooks files are listed too
+    if not _STATE.get("build") or plugins:
+        return None
+    try:
+        return search.LiveIndex()
+    except (PluginError, OSError):
+        return None
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    live: search.LiveIndex | None = _STATE.get("live_search")
+    if live is not None:
+        live.add(page.file.dest_uri, search.LiveIndex.page_html(html, page.title or config["site_name"],
+                                                                config["theme"]["language"]))
+    return html
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Every page's content is rendered (MkDocs lays the pages out next): the index can be written."""
+    live: search.LiveIndex | None = _STATE.get("live_search")
+    if live is not None:
+        live.write(Path(config["site_dir"]) / "pagefind")
+    return env
+
+
+def on_build_error(error: Exception) -> None:
+    live: search.LiveIndex | None = _STATE.pop("live_search", None)
+    if live is not None:
+        live.close()
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -178,7 +218,14 @@ def on_post_build(config: Any) -> None:
     """Index the built pages for search (Pagefind; site/search.py), then add the web form (/admin/)."""
     from mkdocs.exceptions import PluginError
 
-    search.index(Path(config["site_dir"]), background=bool(_STATE.get("background_search")))
+    live: search.LiveIndex | None = _STATE.pop("live_search", None)
+    site_dir = Path(config["site_dir"])
+    if live is not None and live.finish(site_dir / "pagefind"):
+        _LOG.info("搜索索引已在渲染页面的同时建立（Pagefind 服务） / search index built while rendering (Pagefind service)")
+    else:
+        if live is not None:
+            _LOG.info("Pagefind 服务未能完成，改为索引构建好的网站 / the Pagefind service failed: indexing the built site")
+        search.index(site_dir, background=bool(_STATE.get("background_search")))
     site: pages.Site = _STATE["site"]
     corpus = site.result.corpus
     names = {uid: unit.name for uid, unit in corpus.units.items()}

@@ -17,10 +17,14 @@ one 1/SHARDS of it.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import os
+import queue
 import re
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,20 +84,116 @@ def lookups(entries: list[dict[str, str]], articles: dict[int, str], units: dict
 _BACKGROUND: list[subprocess.Popen[str]] = []
 
 
+def _executable() -> str:
+    from mkdocs.exceptions import PluginError
+
+    try:
+        from pagefind_bin_extended import get_executable
+
+        return str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise PluginError(f"网站搜索需要 pagefind-bin-extended（运行 make venv 安装）/ the site's search needs "
+                          f"pagefind-bin-extended (make venv installs it): {exc}") from None
+
+
+class LiveIndex:
+    """Pagefind's service (``pagefind --service``), fed each page's searchable part while MkDocs
+    renders the others, so the indexing runs on the second core instead of after the build.
+
+    What Pagefind reads of a page is the ``data-pagefind-body`` element (overrides/main.html), which
+    holds exactly Material's content block: the page's title as an h1 when its content has none,
+    then the content (partials/content.html; with no plugins, tags or edit links, nothing else).
+    ``page_html`` writes that as a page of its own as soon as the content is rendered; the test
+    suite checks the index is byte-for-byte the one the command line makes from the built site.
+    Anything unexpected (the service missing, an error, a crash) makes ``finish`` answer False,
+    and the caller indexes the built site with the command line instead."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([_executable(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.outbox: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
+        self.failed = False
+        self.written = threading.Event()
+        self.sent = 0
+        self._finish_id = -1
+        threading.Thread(target=self._write, daemon=True).start()
+        threading.Thread(target=self._read, daemon=True).start()
+        self._send({"type": "NewIndex", "config": None})
+
+    @staticmethod
+    def page_html(content: str, title: str, lang: str) -> str:
+        heading = "" if "<h1" in content else f"<h1>{title}</h1>"  # as Material's template, unescaped
+        return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>'
+                f"<div data-pagefind-body>{heading}{content}</div></body></html>")
+
+    def add(self, dest_uri: str, page_html: str) -> None:
+        self._send({"type": "AddFile", "index_id": 0, "file_path": dest_uri, "url": None, "file_contents": page_html})
+
+    def write(self, bundle: Path) -> None:
+        """Every page is in: the service writes the index to ``bundle`` while MkDocs goes on (it
+        still lays out and writes the pages)."""
+        if self._finish_id < 0:
+            self._finish_id = self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
+
+    def finish(self, bundle: Path, timeout: float = 1800) -> bool:
+        """Wait for the index in ``bundle``; False when the service failed at any point."""
+        self.write(bundle)
+        done = self.written.wait(timeout)
+        self.close()
+        return done and not self.failed
+
+    def close(self) -> None:
+        self.outbox.put(None)
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        self.sent += 1
+        self.outbox.put((self.sent, payload))
+        return self.sent
+
+    def _write(self) -> None:
+        assert self.proc.stdin is not None
+        while (item := self.outbox.get()) is not None:
+            message = json.dumps({"message_id": item[0], "payload": item[1]}, ensure_ascii=False)
+            try:
+                self.proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                self.proc.stdin.flush()
+            except (OSError, ValueError):
+                self._fail()
+                return
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        pending = b""
+        while chunk := os.read(self.proc.stdout.fileno(), 1 << 16):
+            *messages, pending = (pending + chunk).split(b",")
+            for message in messages:
+                try:
+                    answer = json.loads(base64.b64decode(message))
+                    kind = answer["payload"]["type"]
+                except (ValueError, KeyError, TypeError):
+                    kind = "Error"
+                if kind == "Error":
+                    self._fail()
+                elif kind == "WriteFiles" and answer.get("message_id") == self._finish_id:
+                    self.written.set()
+        self._fail()  # the service ended: whatever was not written by now never will be
+
+    def _fail(self) -> None:
+        if not self.written.is_set():
+            self.failed = True
+            self.written.set()
+
+
 def index(site_dir: Path, background: bool = False) -> None:
     """Index the built site with Pagefind's extended binary (from the pagefind-bin-extended wheel).
     ``background``: for `mkdocs serve --dirty` rebuilds, the pages are served at once and the search
     catches up a moment later (an earlier indexing still running is stopped first)."""
     from mkdocs.exceptions import PluginError
 
-    try:
-        from pagefind_bin_extended import get_executable
-
-        executable = get_executable()
-    except (ImportError, FileNotFoundError) as exc:
-        raise PluginError(f"网站搜索需要 pagefind-bin-extended（运行 make venv 安装）/ the site's search needs "
-                          f"pagefind-bin-extended (make venv installs it): {exc}") from None
-    command = [str(executable), "--site", str(site_dir), "--quiet"]
+    command = [_executable(), "--site", str(site_dir), "--quiet"]
     if background:
         while _BACKGROUND:
             running = _BACKGROUND.pop()
