@@ -245,6 +245,44 @@ def test_the_index_built_while_rendering_is_the_index_of_the_built_pages(site: P
     assert all(gzip.decompress(live[name]) == gzip.decompress(reference[name]) for name in fragments)
 
 
+@pytest.mark.parametrize("service", [["sh", "-c", "exit 3"], ["sh", "-c", "cat > /dev/null"],
+                                     ["sh", "-c", "head -c 10 > /dev/null; printf 'bm90IGpzb24=,'; cat > /dev/null"]],
+                         ids=["dies", "silent", "answers-nonsense"])
+def test_a_failing_search_service_is_reported_not_trusted(service: list[str], tmp_path: Path) -> None:
+    """LiveIndex.finish answers False, promptly, when the service dies, never answers or answers
+    what is not its protocol: the build then indexes the built site with the command line."""
+    import time
+
+    from zhixing.site.search import LiveIndex
+
+    live = LiveIndex(service)
+    for number in range(200):
+        live.add(f"meetings/m{number}/index.html", LiveIndex.page_html(f"<p>会议 {number}</p>", "会议", "zh"))
+    started = time.monotonic()
+    assert live.finish(tmp_path / "pagefind", timeout=3) is False
+    assert time.monotonic() - started < 10
+    assert live.proc.poll() is not None, "the service is not left running"
+
+
+def test_a_build_whose_search_service_fails_still_has_its_index(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from zhixing.site import search
+
+    start = search.LiveIndex.__init__
+    monkeypatch.setattr(search.LiveIndex, "__init__", lambda self, command=None: start(self, ["sh", "-c", "exit 3"]))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    out = tmp_path / "site"
+    config = load_config(str(site.parent / "mkdocs.yml"), site_dir=str(out))
+    config.plugins.on_startup(command="build", dirty=False)
+    with caplog.at_level("INFO"):
+        build(config)
+    config.plugins.on_shutdown()
+    assert "Pagefind 服务未能完成" in caplog.text
+    assert (out / "pagefind/pagefind.js").exists() and len(list((out / "pagefind/fragment").iterdir())) > 150
+
+
 def test_nothing_is_loaded_from_the_network(site: Path) -> None:
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

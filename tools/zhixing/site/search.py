@@ -101,16 +101,16 @@ class LiveIndex:
     renders the others, so the indexing runs on the second core instead of after the build.
 
     What Pagefind reads of a page is the ``data-pagefind-body`` element (overrides/main.html), which
-    holds exactly Material's content block: the page's title as an h1 when its content has none,
-    then the content (partials/content.html; with no plugins, tags or edit links, nothing else).
-    ``page_html`` writes that as a page of its own as soon as the content is rendered; the test
-    suite checks the index is byte-for-byte the one the command line makes from the built site.
-    Anything unexpected (the service missing, an error, a crash) makes ``finish`` answer False,
-    and the caller indexes the built site with the command line instead."""
+    holds Material's content block: the page's title as an h1 when its content has none, then the
+    content (partials/content.html; with no plugin adding tags or feedback; an edit link is an icon,
+    no text). ``page_html`` writes that as a page of its own as soon as the content is rendered;
+    tests/test_site.py checks that the finished pages give a byte-identical index. Anything
+    unexpected (the service missing, an error answer, a crash, silence past ``timeout``) makes
+    ``finish`` answer False, and the caller indexes the built site with the command line instead."""
 
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([_executable(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+    def __init__(self, command: list[str] | None = None) -> None:
+        self.proc = subprocess.Popen(command or [_executable(), "--service"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.outbox: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
         self.failed = False
         self.written = threading.Event()
@@ -133,7 +133,8 @@ class LiveIndex:
         """Every page is in: the service writes the index to ``bundle`` while MkDocs goes on (it
         still lays out and writes the pages)."""
         if self._finish_id < 0:
-            self._finish_id = self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
+            self._finish_id = self.sent + 1  # known to the reader before the answer can come
+            self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(bundle)})
 
     def finish(self, bundle: Path, timeout: float = 1800) -> bool:
         """Wait for the index in ``bundle``; False when the service failed at any point."""
