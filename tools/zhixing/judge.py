@@ -35,7 +35,9 @@ class Judge:
                     if not (registered.scope == "corpus" and corpus_rules is not None and rule_id not in corpus_rules)]
         if len(corpus.records) < forking.PARALLEL_FROM or not forking.available():
             return self._run(selected, corpus, focus)
-        mine, theirs = self._halves(selected, corpus, focus)
+        mine, theirs, work = self._halves(selected, corpus, focus)
+        if work < forking.PARALLEL_FROM:  # a partial check's few rules and records: not worth a process
+            return self._run(selected, corpus, focus)
         calendar = self.policies.calendar
 
         def judge_theirs() -> dict[str, Any]:
@@ -48,8 +50,8 @@ class Judge:
         calendar.unconfirmed_used.update(theirs_found["unconfirmed"])  # the child's one side effect (workdays.py)
         return out + [Violation.from_data(v) for v in theirs_found["violations"]]
 
-    def _halves(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> tuple[list[str], list[str]]:
-        """The rules in two groups of about equal work (records each reads), the larger first."""
+    def _halves(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> tuple[list[str], list[str], int]:
+        """The rules in two groups of about equal work (records each reads), and the work in all."""
         counts: dict[str, int] = {}
         for record in corpus.records:
             counts[record.kind] = counts.get(record.kind, 0) + 1
@@ -66,7 +68,7 @@ class Judge:
             lighter = 0 if loads[0] <= loads[1] else 1
             groups[lighter].append(rule_id)
             loads[lighter] += work(rule_id) + 1
-        return groups
+        return groups[0], groups[1], sum(loads)
 
     def _run(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> list[Violation]:
         out: list[Violation] = []
