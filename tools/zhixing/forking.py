@@ -2,8 +2,9 @@
 cost (copy-on-write), does part of the work and sends its result back through a pipe, as JSON
 (data only: no module here unpickles anything, README 安全与隐私).
 
-Intake (parsing) and the judge (rules) use it above ``PARALLEL_FROM`` records; below, starting a
-process costs more than it saves. Should the child fail in any way (an exception, a crash, an
+The judge (rules) uses ``Forked`` above ``PARALLEL_FROM`` records; intake (parsing) uses the same
+threshold and ``available()`` for its pool of forked workers. Below it, starting a process costs
+more than it saves. Should the child fail in any way (an exception, a crash, an
 answer that does not decode), its work is done here instead, where an exception is raised as it
 would have been without the fork: forking only ever changes the speed.
 """
@@ -19,6 +20,7 @@ PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
 
 
 def available() -> bool:
+    """Forking exists here (not on Windows) and there is a second core to use."""
     return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 

@@ -112,9 +112,9 @@ class Intake:
     def _parse_many(self, files: list[Path]) -> Iterable[tuple[Record | None, list[Violation]]]:
         """On every core for large trees: forked workers parse the tail of the list while this
         process parses its head (it would otherwise wait, then unpickle everything)."""
-        cores = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(files) < forking.PARALLEL_FROM or cores < 2 or "fork" not in mp.get_all_start_methods():
+        if len(files) < forking.PARALLEL_FROM or not forking.available():
             return map(self.parse_one, files)
+        cores = min(os.cpu_count() or 2, MAX_WORKERS)
         global _WORKER_INTAKE
         _WORKER_INTAKE = self  # inherited by the forked workers, never pickled
         # A worker also pickles what it parsed (about a tenth of parsing it) and this process

@@ -62,12 +62,13 @@ class Judge:
                 return len(focus) if focus is not None else counts.get(kind, 0)
             return sum(counts.get(k, 0) for k in {kind, *registered.reads})
 
+        works = {rule_id: work(rule_id) + 1 for rule_id in selected}
         groups: tuple[list[str], list[str]] = ([], [])
         loads = [0, 0]
-        for rule_id in sorted(selected, key=work, reverse=True):
+        for rule_id in sorted(selected, key=works.__getitem__, reverse=True):
             lighter = 0 if loads[0] <= loads[1] else 1
             groups[lighter].append(rule_id)
-            loads[lighter] += work(rule_id) + 1
+            loads[lighter] += works[rule_id]
         return groups[0], groups[1], sum(loads)
 
     def _run(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> list[Violation]:

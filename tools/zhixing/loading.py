@@ -325,8 +325,9 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
                  else {"zh": "列表", "en": "a list"} if isinstance(root, yaml.sequence) else {"zh": "空文件", "en": "nothing"})
         line = root.start_mark.line + 1 if root is not None else 1
         return None, [engine_violation(shown, line, 1, "yaml.not-mapping", found=found)]
-    builder = _Builder(shown, limits, yaml, record_lines=False)
-    builder.text_checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
+    # the whole file passed the intake rule at once: no scalar needs it again
+    checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
+    builder = _Builder(shown, limits, yaml, record_lines=False, text_checked=checked)
     try:
         data = builder.build(root, (), 0)
     except _Reject as rej:
@@ -395,7 +396,8 @@ def _line_map(text: str) -> dict[DataPath, Location]:
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars (and, on demand, a line map)."""
 
-    def __init__(self, shown: str, limits: LoadLimits, yaml: _Backend, record_lines: bool, lenient: bool = False) -> None:
+    def __init__(self, shown: str, limits: LoadLimits, yaml: _Backend, record_lines: bool, lenient: bool = False,
+                 text_checked: bool = False) -> None:
         self.shown = shown
         # lenient: any YAML file (mkdocs.yml, CI files) — tags and aliases allowed, strings unchecked
         self.lenient = lenient
@@ -404,7 +406,7 @@ class _Builder:
         self.max_depth = limits.max_depth
         self.yaml = yaml
         self.record_lines = record_lines
-        self.text_checked = False  # the whole file passed the intake rule: no scalar needs it again
+        self.text_checked = text_checked
         self.lines: dict[DataPath, Location] = {}
         self.problems: list[Violation] = []
 

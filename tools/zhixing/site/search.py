@@ -149,10 +149,9 @@ class LiveIndex:
             self.proc.kill()
         self.proc.wait()
 
-    def _send(self, payload: dict[str, Any]) -> int:
+    def _send(self, payload: dict[str, Any]) -> None:
         self.sent += 1
         self.outbox.put((self.sent, payload))
-        return self.sent
 
     def _write(self) -> None:
         assert self.proc.stdin is not None
