@@ -43,6 +43,16 @@ def test_block_text_and_comments_may_say_anything() -> None:
     assert problems == [] and loaded is not None
 
 
+def test_a_windows_file_with_a_chinese_quote_is_not_a_typing_mistake() -> None:
+    # CRLF line ends (Notepad, WPS): "agenda:\r" is a key without a value, not a missing space after
+    # the colon — also in a file whose “quotes” make the loader look at its lines one by one
+    text = (HEAD + "participants: 20\nnotes: 称“一窗受理”\nagenda:\n  - item: 汇报\n").replace("\n", "\r\n")
+    loaded, problems = load_yaml_text(text, "m.yaml", LIMITS)
+    assert problems == [] and loaded is not None and loaded.data["agenda"] == [{"item": "汇报"}]
+    wrong = text.replace("chair: 局长", 'chair:"局长"')
+    assert [(p.line, p.rule) for p in load_yaml_text(wrong, "m.yaml", LIMITS)[1]] == [(11, "yaml.colon-space")]
+
+
 def _schema_messages(tmp_path: Path, extra: str) -> list[tuple[str, str, str]]:
     folder = tmp_path / "meeting"
     folder.mkdir(exist_ok=True)

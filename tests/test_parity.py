@@ -56,8 +56,9 @@ def test_reference_run_finds_the_planted_problems(corpus: Path) -> None:
 
 @pytest.mark.parametrize(
     "variant",
-    [{"ZHIXING_YAML": "ruamel"}, {"ZHIXING_FAST_SCHEMA": "0"}, {"ZHIXING_PARALLEL_FROM": "1"}],
-    ids=["ruamel-parser", "no-compiled-schemas", "both-cores"],
+    [{"ZHIXING_YAML": "ruamel"}, {"ZHIXING_FAST_SCHEMA": "0"}, {"ZHIXING_PARALLEL_FROM": "1"}, {"ZHIXING_FAST_YAML": "1"},
+     {"ZHIXING_FAST_YAML": "0"}],
+    ids=["ruamel-parser", "no-compiled-schemas", "both-cores", "yaml-rs-first", "libyaml-only"],
 )
 def test_each_optimisation_changes_nothing(corpus: Path, variant: dict[str, str]) -> None:
     reference = _run(corpus, ARGS="--no-cache", ZHIXING_YAML="ruamel", ZHIXING_FAST_SCHEMA="0", ZHIXING_PARALLEL_FROM="999999")

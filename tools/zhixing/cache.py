@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from zhixing.diagnostics import Violation
-from zhixing.loading import LoadedYaml
 from zhixing.records import KINDS, Record
 
 PREFIX = "parse-v4-"
@@ -69,20 +68,6 @@ def fingerprint(root: Path, parser: str, fast_schema: bool) -> str:
     for path in watched:
         digest.update(f"{path}|{digest_file(str(path))}".encode())
     return digest.hexdigest()
-
-
-def _record_to_json(r: Record | None) -> dict[str, Any] | None:
-    if r is None:
-        return None
-    return {"kind": r.kind, "path": r.path, "unit_folder": r.unit_folder, "body": r.body,
-            "data": r.data, "source_path": r.loaded.source_path, "source_text": r.loaded.source_text}
-
-
-def _record_from_json(d: dict[str, Any] | None) -> Record | None:
-    if d is None:
-        return None
-    loaded = LoadedYaml(data=d["data"], source_path=d["source_path"], source_text=d["source_text"])
-    return Record(d["kind"], d["path"], loaded, d["unit_folder"], d["body"])
 
 
 class ParseCache:
@@ -134,7 +119,8 @@ class ParseCache:
             for dep, wanted in entry["deps"]:
                 if digest_file(dep, self.seen) != wanted:
                     return None
-            return _record_from_json(entry["record"]), [Violation.from_data(p) for p in entry["problems"]]
+            stored = entry["record"]
+            return (Record.from_data(stored) if stored is not None else None), [Violation.from_data(p) for p in entry["problems"]]
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -143,7 +129,7 @@ class ParseCache:
         digests = [(dep, digest_file(dep, self.seen)) for dep in deps]
         if any(d is None for _, d in digests):
             return  # a missing or irregular file is never cached: it is read again next time
-        self._part(path)[path] = {"deps": digests, "record": _record_to_json(record),
+        self._part(path)[path] = {"deps": digests, "record": record.to_data() if record is not None else None,
                                   "problems": [p.to_data() for p in problems]}
         self.dirty.add(self._part_name(path))
 

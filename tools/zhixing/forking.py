@@ -2,9 +2,8 @@
 cost (copy-on-write), does part of the work and sends its result back through a pipe, as JSON
 (data only: no module here unpickles anything, README 安全与隐私).
 
-The judge (rules) uses ``Forked`` above ``PARALLEL_FROM`` records; intake (parsing) uses the same
-threshold and ``available()`` for its pool of forked workers. Below it, starting a process costs
-more than it saves. Should the child fail in any way (an exception, a crash, an
+Intake (parsing: each worker a slice of the files) and the judge (rules: half of them) use
+``Forked`` above ``PARALLEL_FROM`` records. Below it, starting a process costs more than it saves. Should the child fail in any way (an exception, a crash, an
 answer that does not decode), its work is done here instead, where an exception is raised as it
 would have been without the fork: forking only ever changes the speed.
 """

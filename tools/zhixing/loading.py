@@ -7,6 +7,14 @@ duplicate keys and aliases are caught, and both paths give the same data and the
 
 Lines are not kept while loading: a record remembers where it came from, and the line map is
 built by parsing it again only when a diagnostic needs a line (rarely, and never for clean files).
+
+A faster first try (``_fast_data``): yaml-rs (Rust) reads a file whose whole text shows none of the
+constructs where it and the libyaml route could differ (tags, anchors, several documents, escapes,
+tabs, hidden characters, and the number spellings it reads as numbers and YAML 1.2 core does not:
+``1_000``, ``0X1F``, ``+0o7``, ``.NaN`` in odd cases). Its result is used only when it is a mapping of
+plain data within the limits, with text keys; anything else — every file with a problem among them —
+goes the libyaml route, which alone writes diagnostics. ``ZHIXING_FAST_YAML=0`` turns it off; the
+parity and differential tests (tests/test_fast_yaml.py) hold the two routes to the same data.
 """
 
 from __future__ import annotations
@@ -54,6 +62,95 @@ _PROBLEMS_ZH = (
     ("did not find expected node content", "这里缺少值"),
     ("found unexpected ':'", "出现了多余的冒号“:”"),
 )
+
+
+# Whole texts yaml-rs is not asked about (module docstring), besides one without a final newline or
+# starting a document with --- or ... . Each is a construct where yaml-rs's reading and ours could
+# part: tags, anchors, aliases, directives, tabs and escapes (characters); digits beside an
+# underscore, radix prefixes, any spelling of .nan/.inf, document markers (patterns); flow
+# collections other than an empty [] or {} (yaml-rs accepts some libyaml refuses) and block scalars
+# that keep trailing lines or give their indentation (patterns tried only when their character is
+# there). Several small searches: one alternation would try every branch at every position.
+# tests/test_fast_yaml.py tries hundreds of thousands of scalars and mutated records.
+_FAST_DECLINED_CHARS = ("!", "&", "*", "%", "\t", "\\")
+_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.[nNiI]", r"\n(?:---|\.\.\.)"))
+_BLOCK_HEADER = re.compile(r"[|>](?:[0-9+]|-[0-9])")
+_FAST_DECLINED_IF = (("[", re.compile(r"\[(?!\])")), ("{", re.compile(r"\{(?!\})")), ("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
+
+
+def _fast_declines(text: str) -> bool:
+    return (not text.endswith("\n") or text.startswith(("---", "...")) or any(c in text for c in _FAST_DECLINED_CHARS)
+            or any(p.search(text) for p in _FAST_DECLINED)
+            or any(c in text and p.search(text) for c, p in _FAST_DECLINED_IF))
+
+
+_FAST_KEY_MAX = 128  # libyaml refuses a key longer than 1024 characters; yaml-rs may not
+_FAST_SCALARS = (str, int, float, bool, type(None))
+_FAST_MODULE: Any = None
+
+
+def _fast_parser() -> Any:
+    """yaml-rs's loads, or None when it is not installed or ZHIXING_FAST_YAML=0 (or another parser is
+    asked for by ZHIXING_YAML)."""
+    global _FAST_MODULE
+    if os.environ.get("ZHIXING_FAST_YAML", "1") == "0" or os.environ.get("ZHIXING_YAML"):
+        return None
+    if _FAST_MODULE is None:
+        try:
+            import yaml_rs
+
+            _FAST_MODULE = yaml_rs.loads
+        except ImportError:
+            _FAST_MODULE = False
+    return _FAST_MODULE or None
+
+
+def _fast_data(text: str, limits: LoadLimits) -> dict[str, Any] | None:
+    """The file's data from yaml-rs, or None: the libyaml route must decide (module docstring)."""
+    loads = _fast_parser()
+    # (a block scalar that ends the file without a newline: yaml-rs adds one, libyaml does not)
+    if loads is None or _fast_declines(text):
+        return None
+    try:
+        data = loads(text, parse_datetime=False)
+    except Exception:  # its error messages are not ours: the libyaml route says what is wrong
+        return None
+    except BaseException as exc:  # a panic in the extension (pyo3's PanicException is a BaseException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+    if type(data) is not dict or not _plain_tree(data, limits):
+        return None
+    return data
+
+
+def _plain_tree(root: dict[str, Any], limits: LoadLimits) -> bool:
+    """Plain data the libyaml route would build as is: text keys, no more items than allowed, well
+    above the depth limit (the builder counts every node; one level to spare keeps it simple), and no
+    text of white space alone (yaml-rs reads an empty block scalar as a newline). A loop, not a
+    recursion: it runs for every file."""
+    todo: list[tuple[Any, int]] = [(root, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if len(node) >= limits.max_items or depth + 2 >= limits.max_depth:
+            return False
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str or len(key) > _FAST_KEY_MAX:
+                    return False
+            values = node.values()
+        else:
+            values = node
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if value.isspace():  # an empty block scalar: "\n" from yaml-rs, "" from libyaml
+                    return False
+            elif kind is dict or kind is list:
+                todo.append((value, depth + 1))
+            elif kind not in _FAST_SCALARS:
+                return False
+    return True
 
 
 def _problem(text: str) -> dict[str, str]:
@@ -261,12 +358,17 @@ _LINE_START = rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY})"
 _MISTAKES = (
     ("yaml.fullwidth-colon", re.compile(_LINE_START + r"[ ]*(?P<at>：)")),
     ("yaml.fullwidth-space", re.compile(r"^[ ]*(?:-[ ]+)?(?P<at>\u3000)|" + _LINE_START[1:] + r":[ ]*(?P<at2>\u3000)")),
-    ("yaml.colon-space", re.compile(_LINE_START + r"(?P<at>:)(?![ \t]|$|//)")),
+    ("yaml.colon-space", re.compile(_LINE_START + r"(?P<at>:)(?![ \t\r]|$|//)")),
     ("yaml.fullwidth-quote", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[“‘「]).*[”’」][ ]*$")),
     ("yaml.fullwidth-bracket", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[［｛])")),
 )
-# Any character or shape the mistakes above need: a text without one has none of them.
-_MISTAKE_HINT = re.compile("[：\u3000“‘「［｛]|^[ ]*(?:-[ ]+)?" + _KEY + r":(?![ \t\r\n]|//|$)", re.MULTILINE)
+# Any character or shape the mistakes above need: a text without one has none of them. Searched as
+# a character class and a colon pattern starting with a newline (both scanned fast), not as one
+# alternation anchored at every line start (five times slower).
+_HINT_CHARS = "[：\u3000“‘「［｛]"
+_HINT_COLON = r"[ ]*(?:-[ ]+)?" + _KEY + r":(?![ \t\r\n]|//|$)"
+_HINT_SCANS = (re.compile(_HINT_CHARS), re.compile(r"\A" + _HINT_COLON), re.compile(r"\n" + _HINT_COLON, re.MULTILINE))
+_LINE_HINT = re.compile(_HINT_CHARS + "|^" + _HINT_COLON)  # the same, on one line
 _BLOCK_START = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+|" + _KEY + r":[ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$")
 
 
@@ -274,40 +376,61 @@ def typing_mistakes(text: str, shown: str) -> list[Violation]:
     """Full-width colons, spaces, quotes and brackets, and a missing space after a key's colon, each
     with its line, column and the character named. Block text (after ``|`` or ``>``) and comments
     are left alone: they may say anything."""
-    if not _MISTAKE_HINT.search(text):  # the common case: nothing that could be one, in one pass
+    if not any(scan.search(text) for scan in _HINT_SCANS):  # the common case: none, in three fast scans
         return []
+    if "|" not in text and ">" not in text:  # no block text to skip: only the lines with a hint
+        by_line: dict[int, list[Violation]] = {}  # by the offset where the line starts
+        for hint in (found for scan in _HINT_SCANS for found in scan.finditer(text)):
+            start = text.rfind("\n", 0, hint.end() - 1) + 1  # the line of its last character
+            if start not in by_line:
+                end = text.find("\n", start)
+                line = text[start:end if end >= 0 else len(text)]
+                by_line[start] = _line_mistakes(line, text.count("\n", 0, start) + 1, shown)
+        return [v for start in sorted(by_line) for v in by_line[start]]
     out: list[Violation] = []
     block_indent: int | None = None
     for number, line in enumerate(text.split("\n"), start=1):
-        indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None:
-            if not line.strip() or indent > block_indent:
+            if not line.strip() or len(line) - len(line.lstrip(" ")) > block_indent:
                 continue
             block_indent = None
-        if line.lstrip().startswith("#"):
-            continue
-        block = _BLOCK_START.match(line)
-        if block:
-            block_indent = len(block.group("indent"))
-        for rule, pattern in _MISTAKES:
-            found = pattern.match(line)
-            if found:
-                where = found.start("at") if found.group("at") is not None else found.start("at2")
-                out.append(engine_violation(shown, number, where + 1, rule, line=number, column=where + 1))
-                break
+        if "|" in line or ">" in line:
+            block = _BLOCK_START.match(line)
+            if block:
+                block_indent = len(block.group("indent"))
+        if _LINE_HINT.search(line):  # a line without a hint holds no mistake
+            out += _line_mistakes(line, number, shown)
     return out
+
+
+def _line_mistakes(line: str, number: int, shown: str) -> list[Violation]:
+    """The first typing mistake on a line outside block text, if any (comments may say anything)."""
+    if line.lstrip().startswith("#"):
+        return []
+    for rule, pattern in _MISTAKES:
+        found = pattern.match(line)
+        if found:
+            where = found.start("at") if found.group("at") is not None else found.start("at2")
+            return [engine_violation(shown, number, where + 1, rule, line=number, column=where + 1)]
+    return []
 
 
 def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str | None = None,
                    parser: str | None = None) -> tuple[LoadedYaml | None, list[Violation]]:
     """Parse one YAML document. Returns the data, or None and the reasons it was rejected."""
-    tab = _LEADING_TAB.search(text)
+    tab = _LEADING_TAB.search(text) if "\t" in text else None
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [engine_violation(shown, line, 1, "yaml.tab")]
     mistakes = typing_mistakes(text, shown)
     if mistakes:
         return None, mistakes
+    # the whole file passed the intake rule at once: no scalar needs it again
+    checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
+    if checked and parser is None:
+        fast = _fast_data(text, limits)
+        if fast is not None:
+            return LoadedYaml(data=fast, source_path=source_path, source_text=None if source_path else text), []
     yaml = backend(parser)
     try:
         if _MAYBE_ANCHOR.search(text):
@@ -325,8 +448,6 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
                  else {"zh": "列表", "en": "a list"} if isinstance(root, yaml.sequence) else {"zh": "空文件", "en": "nothing"})
         line = root.start_mark.line + 1 if root is not None else 1
         return None, [engine_violation(shown, line, 1, "yaml.not-mapping", found=found)]
-    # the whole file passed the intake rule at once: no scalar needs it again
-    checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
     builder = _Builder(shown, limits, yaml, record_lines=False, text_checked=checked)
     try:
         data = builder.build(root, (), 0)
@@ -351,7 +472,7 @@ def scan_yaml_text(text: str, shown: str, limits: LoadLimits) -> list[Violation]
     """Hygiene for any YAML file (mkdocs.yml, CI files, records): tab indentation, syntax and duplicate
     keys, reported exactly as the loader reports them (one message, in Chinese by default). Tags,
     aliases, several documents and a top level that is not a mapping are allowed here."""
-    tab = _LEADING_TAB.search(text)
+    tab = _LEADING_TAB.search(text) if "\t" in text else None
     if tab:
         return [engine_violation(shown, text.count("\n", 0, tab.start()) + 1, 1, "yaml.tab")]
     mistakes = typing_mistakes(text, shown)

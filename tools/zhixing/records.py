@@ -120,6 +120,16 @@ class Record:
     def __post_init__(self) -> None:
         self.data = self.loaded.data
 
+    def to_data(self) -> dict[str, Any]:
+        """The record as JSON-able data: the parse cache's entries and a forked parser's answer."""
+        return {"kind": self.kind, "path": self.path, "unit_folder": self.unit_folder, "body": self.body,
+                "data": self.data, "source_path": self.loaded.source_path, "source_text": self.loaded.source_text}
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> Record:
+        loaded = LoadedYaml(data=d["data"], source_path=d["source_path"], source_text=d["source_text"])
+        return cls(d["kind"], d["path"], loaded, d["unit_folder"], d["body"])
+
     @property
     def id(self) -> str:
         record_id = self.data.get("id")
