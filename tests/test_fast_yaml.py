@@ -62,6 +62,7 @@ def assert_agrees(text: str) -> bool:
 def _fast_route_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ZHIXING_FAST_YAML", raising=False)
     monkeypatch.delenv("ZHIXING_YAML", raising=False)
+    monkeypatch.setattr(loading, "_FAST_MODULE", None)  # decided again from the environment
 
 
 def test_the_fast_route_is_taken_for_a_plain_record_and_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,6 +70,7 @@ def test_the_fast_route_is_taken_for_a_plain_record_and_can_be_turned_off(monkey
     assert fast(text) is not None, "the fast route is never taken: yaml-rs missing or every record declined"
     assert same(fast(text), reference(text)[0])
     monkeypatch.setenv("ZHIXING_FAST_YAML", "0")
+    monkeypatch.setattr(loading, "_FAST_MODULE", None)
     assert loading._fast_data(text, LIMITS) is None
 
 
@@ -85,7 +87,7 @@ def test_random_scalars_read_alike() -> None:
 SNIPPETS = [":", ": ", " ", "\n", "- ", "#", " #", "'", '"', "[", "]", "{", "}", ",", "?", "? ", "  ", "\n  ", "\n- ", "|",
             ">", "|-", ">+", "|2", "|+", ">-", "0x1F", "1_0", "~", "null", "yes", ".inf", ".NaN", "@", "`", "a: b", "0o7",
             "+1", "1e3", "True", "-", "--- ", "...", "\n---\n", "'''", '""', '"a"', "'a'", "{}", "[]", "{a: b}", "[a, b]",
-            "[:: ]", "- - ", ":: ", "a:b", "\n\n", "  \n", "中", "é", "x" * 1100 + ": y"]
+            "[:: ]", "- - ", ":: ", "a:b", "\n\n", "  \n", "中", "é", "%", " %", "85%", "%YAML 1.2\n", "\n%TAG ! x\n", ":%", "-%", "x" * 1100 + ": y"]
 
 
 def _mutants(seeds: list[str], count: int, rng: random.Random) -> list[str]:
@@ -115,7 +117,7 @@ def test_mutated_records_read_alike() -> None:
 
 
 VALUES = ["a", "中文", "x y", "'q'", "'it''s'", '"dq"', "1", "-2", "3.5", "1e3", ".5", "0o17", "0x1f", "~", "null", "true",
-          "False", "yes", "2019-01-01", "09:30", "a: b", "a #c", "", " ", "[]", "{}", "-", "- a", "?", ":", "a,b", "a ]",
+          "False", "yes", "2019-01-01", "09:30", "a: b", "a #c", "", " ", "[]", "{}", "-", "- a", "?", ":", "a,b", "a ]", "%", "50%", "% x", "a %b",
           "'multi\n  line'", '"multi\n\n  line"', "x\n  y", "x\n\n  y", "|\n  a\n  b", "|-\n  a\n", ">\n  a\n  b\n\n",
           "|\n\n  a", "|\n", ">\n\n", "  a", "'a' b", "a'b", "0", "00", "+1", "1.", "-.inf", "1e", "0x"]
 KEYS = ["a", "b", "id", "中", "'k'", '"k"', "k k", "1", "-k", "? k", "k:", "x", "true", "~"]

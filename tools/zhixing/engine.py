@@ -103,11 +103,14 @@ class Engine:
         targets = ws.normalise_targets(targets) if targets else None
         others: list[Path] = []
         target_files = ws.expand(targets or [records_dir], others)
-        in_records = [p for p in target_files if ws.shown(p).startswith("records/")]
-        others += [p for p in in_records if p.suffix != RECORD_SUFFIX]
-        not_records = set(others)
-        target_files = [p for p in target_files if p not in not_records]
-        reported = {ws.shown(p) for p in target_files} | {ws.shown(p) for p in others}
+        shown = [(p, ws.shown(p)) for p in target_files]  # once per file: a full check lists thousands
+        not_records = [p for p, s in shown if s.startswith("records/") and p.suffix != RECORD_SUFFIX]
+        if not_records:
+            others += not_records
+            excluded = set(not_records)
+            shown = [(p, s) for p, s in shown if p not in excluded]
+            target_files = [p for p, _ in shown]
+        reported = {s for _, s in shown} | {ws.shown(p) for p in others}
         kinds = {classify(s)[0] for s in reported} - {None}
         inside_records = all(s.startswith("records/") for s in reported)
         partial = targets is not None and inside_records and REGISTRY_KIND not in kinds and records_dir not in targets

@@ -66,20 +66,21 @@ _PROBLEMS_ZH = (
 
 # Whole texts yaml-rs is not asked about (module docstring), besides one without a final newline or
 # starting a document with --- or ... . Each is a construct where yaml-rs's reading and ours could
-# part: tags, anchors, aliases, directives, tabs and escapes (characters); digits beside an
-# underscore, radix prefixes, any spelling of .nan/.inf, document markers (patterns); flow
+# part: tags, anchors, aliases, tabs and escapes (characters); digits beside an underscore, radix
+# prefixes, any spelling of .nan/.inf, document markers, a % after white space (patterns); flow
 # collections other than an empty [] or {} (yaml-rs accepts some libyaml refuses) and block scalars
 # that keep trailing lines or give their indentation (patterns tried only when their character is
 # there). Several small searches: one alternation would try every branch at every position.
 # tests/test_fast_yaml.py tries hundreds of thousands of scalars and mutated records.
-_FAST_DECLINED_CHARS = ("!", "&", "*", "%", "\t", "\\")
-_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.[nNiI]", r"\n(?:---|\.\.\.)"))
+_FAST_DECLINED_CHARS = ("!", "&", "*", "\t", "\\")
+_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.[nNiI]", r"\n(?:---|\.\.\.)",
+                                                r"%(?<=\s%)"))  # a % after white space (a directive); 85% is text
 _BLOCK_HEADER = re.compile(r"[|>](?:[0-9+]|-[0-9])")
 _FAST_DECLINED_IF = (("[", re.compile(r"\[(?!\])")), ("{", re.compile(r"\{(?!\})")), ("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
 
 
 def _fast_declines(text: str) -> bool:
-    return (not text.endswith("\n") or text.startswith(("---", "...")) or any(c in text for c in _FAST_DECLINED_CHARS)
+    return (not text.endswith("\n") or text.startswith(("---", "...", "%")) or any(c in text for c in _FAST_DECLINED_CHARS)
             or any(p.search(text) for p in _FAST_DECLINED)
             or any(c in text and p.search(text) for c, p in _FAST_DECLINED_IF))
 
@@ -90,18 +91,18 @@ _FAST_MODULE: Any = None
 
 
 def _fast_parser() -> Any:
-    """yaml-rs's loads, or None when it is not installed or ZHIXING_FAST_YAML=0 (or another parser is
-    asked for by ZHIXING_YAML)."""
+    """yaml-rs's loads, or None when it is not installed, ZHIXING_FAST_YAML=0, or another parser is
+    asked for by ZHIXING_YAML. Decided once per process (it is asked for every file)."""
     global _FAST_MODULE
-    if os.environ.get("ZHIXING_FAST_YAML", "1") == "0" or os.environ.get("ZHIXING_YAML"):
-        return None
     if _FAST_MODULE is None:
-        try:
-            import yaml_rs
+        _FAST_MODULE = False
+        if os.environ.get("ZHIXING_FAST_YAML", "1") != "0" and not os.environ.get("ZHIXING_YAML"):
+            try:
+                import yaml_rs
 
-            _FAST_MODULE = yaml_rs.loads
-        except ImportError:
-            _FAST_MODULE = False
+                _FAST_MODULE = yaml_rs.loads
+            except ImportError:
+                pass
     return _FAST_MODULE or None
 
 

@@ -58,19 +58,21 @@ class Workspace:
         files: list[Path] = []
         for path in (Path(os.path.abspath(p)) for p in paths):
             if path.is_dir() and not path.is_symlink():
-                found: list[str] = []
+                found: list[tuple[str, Path, str]] = []  # (full path, its folder, its name)
                 in_records = self.shown(path).startswith("records")
                 for folder, dirs, names in os.walk(path):
                     dirs.sort()
                     if others is not None and in_records:
                         others.extend(Path(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
+                    parent = Path(folder)  # each file's Path made from its folder's: a third of the cost
                     for name in names:
                         full = os.path.join(folder, name)
                         if name.endswith(RECORD_SUFFIX if in_records else YAML_SUFFIXES):
-                            found.append(full)
+                            found.append((full, parent, name))
                         elif others is not None and in_records:
                             others.append(Path(full))
-                files.extend(map(Path, sorted(found)))
+                found.sort(key=lambda entry: entry[0])  # by the whole path, as before
+                files.extend(parent / name for _, parent, name in found)
             else:
                 files.append(path)
         return files
