@@ -301,6 +301,9 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def read_bytes_capped(path: Path, shown: str, max_bytes: int) -> tuple[bytes | None, Violation | None]:
     """A regular file's bytes, never following a symbolic link and never reading more than the cap
     allows: a link to /dev/zero, a FIFO or a device is refused before it is opened for reading."""
@@ -313,19 +316,23 @@ def read_bytes_capped(path: Path, shown: str, max_bytes: int) -> tuple[bytes | N
     if not stat.S_ISREG(mode):
         return None, engine_violation(shown, 1, 1, "file.not-regular")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between lstat and open
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # swapped between lstat and open
             return None, engine_violation(shown, 1, 1, "file.not-regular")
         chunks, size = [], 0
+        want = info.st_size + 1  # all of it and a byte more: one read, whose shortness shows the end
         while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 16, max_bytes + 1 - size))
-            if not chunk:
-                break
+            asked = min(want, max_bytes + 1 - size)
+            chunk = os.read(fd, asked)
             chunks.append(chunk)
             size += len(chunk)
+            if len(chunk) < asked:  # the end of a regular file
+                break
+            want = 1 << 16  # it grew since it was measured: read on, up to the cap
     except OSError as exc:
         return None, engine_violation(shown, 1, 1, "file.unreadable", error=exc.strerror or str(exc))
     finally:
