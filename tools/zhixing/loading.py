@@ -73,7 +73,7 @@ _PROBLEMS_ZH = (
 # there). Several small searches: one alternation would try every branch at every position.
 # tests/test_fast_yaml.py tries hundreds of thousands of scalars and mutated records.
 _FAST_DECLINED_CHARS = ("!", "&", "*", "\t", "\\")
-_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.[nNiI]", r"\n(?:---|\.\.\.)",
+_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.(?:[nN][aA][nN]|[iI][nN][fF])", r"\n(?:---|\.\.\.)",
                                                 r"%(?<=\s%)"))  # a % after white space (a directive); 85% is text
 _BLOCK_HEADER = re.compile(r"[|>](?:[0-9+]|-[0-9])")
 _FAST_DECLINED_IF = (("[", re.compile(r"\[(?!\])")), ("{", re.compile(r"\{(?!\})")), ("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
