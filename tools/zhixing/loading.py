@@ -66,23 +66,49 @@ _PROBLEMS_ZH = (
 
 # Whole texts yaml-rs is not asked about (module docstring), besides one without a final newline or
 # starting a document with --- or ... . Each is a construct where yaml-rs's reading and ours could
-# part: tags, anchors, aliases, tabs and escapes (characters); digits beside an underscore, radix
-# prefixes, any spelling of .nan/.inf, document markers, a % after white space (patterns); flow
-# collections other than an empty [] or {} (yaml-rs accepts some libyaml refuses) and block scalars
-# that keep trailing lines or give their indentation (patterns tried only when their character is
-# there). Several small searches: one alternation would try every branch at every position.
-# tests/test_fast_yaml.py tries hundreds of thousands of scalars and mutated records.
-_FAST_DECLINED_CHARS = ("!", "&", "*", "\t", "\\")
-_FAST_DECLINED = tuple(re.compile(p) for p in (r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.(?:[nN][aA][nN]|[iI][nN][fF])", r"\n(?:---|\.\.\.)",
-                                                r"%(?<=\s%)"))  # a % after white space (a directive); 85% is text
-_BLOCK_HEADER = re.compile(r"[|>](?:[0-9+]|-[0-9])")
-_FAST_DECLINED_IF = (("[", re.compile(r"\[(?!\])")), ("{", re.compile(r"\{(?!\})")), ("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
+# part: tabs and escapes (characters); digits beside an underscore, radix prefixes, any spelling of
+# .nan/.inf, document markers, and tags, anchors, aliases and directives where a node starts
+# (patterns); block scalars that keep trailing lines or give their indentation, and flow collections
+# other than simple one-line ones (patterns tried only when their character is there). Several small
+# searches: one alternation would try every branch at every position. tests/test_fast_yaml.py tries
+# hundreds of thousands of scalars, mutated records and generated documents.
+_FAST_DECLINED_CHARS = ("\t", "\\")
+_FAST_DECLINED = tuple(re.compile(p) for p in (
+    r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.(?:[nN][aA][nN]|[iI][nN][fF])", r"\n(?:---|\.\.\.)",
+    # a tag, anchor, alias or directive starts a node: after white space or [ { , — inside text
+    # (85%, (?<!x), 5*3, R&D) they are letters
+    r"[!&*%](?<=[\s\[{,][!&*%])", r"\A[!&*%]"))
+_BLOCK_HEADER = re.compile(r"(?<![^\s])[|>](?:[0-9+]|-[0-9])")  # after white space: (19|20) in a pattern is text
+_FAST_DECLINED_IF = (("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
+# Flow collections: yaml-rs accepts some that libyaml refuses. Taken only in a simple form that ends
+# its line — one line, items plain words or quoted text without indicators, a mapping's values words
+# or such a list ({"2019-03-20": [部门, 联合]}). A [ or { where a value starts that is not one of
+# these declines the file; elsewhere they are letters inside text (消息 {count} 条).
+_FLOW_WORD = r"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|[^\s\[\]{},:#'"!&*%|>@`?\-][^\[\]{},:#\n]*?)"""
+_FLOW_LIST = rf"\[ *(?:{_FLOW_WORD} *(?:, *{_FLOW_WORD} *)*)?\]"
+_FLOW_ENTRY = rf"{_FLOW_WORD} *: +(?:{_FLOW_WORD}|{_FLOW_LIST}) *"
+_SIMPLE_FLOW = re.compile(rf"(?:{_FLOW_LIST}|\{{ *(?:{_FLOW_ENTRY}(?:, *{_FLOW_ENTRY})*)?\}})(?: +#.*)?$", re.MULTILINE)
+_FLOW_OPENER = re.compile(r"(?:^[ ]*(?:[-?:][ ]+)*|:[ ]+)[\[{]", re.MULTILINE)  # where a value (or key) starts
+
+
+def _flow_declines(text: str) -> bool:
+    taken = 0  # the end of the last simple collection: an opener inside it is one of its items
+    for opener in _FLOW_OPENER.finditer(text):
+        start = opener.end() - 1
+        if start < taken:
+            continue
+        simple = _SIMPLE_FLOW.match(text, start)
+        if simple is None:
+            return True
+        taken = simple.end()
+    return False
 
 
 def _fast_declines(text: str) -> bool:
-    return (not text.endswith("\n") or text.startswith(("---", "...", "%")) or any(c in text for c in _FAST_DECLINED_CHARS)
+    return (not text.endswith("\n") or text.startswith(("---", "...")) or any(c in text for c in _FAST_DECLINED_CHARS)
             or any(p.search(text) for p in _FAST_DECLINED)
-            or any(c in text and p.search(text) for c, p in _FAST_DECLINED_IF))
+            or any(c in text and p.search(text) for c, p in _FAST_DECLINED_IF)
+            or (("[" in text or "{" in text) and _flow_declines(text)))
 
 
 _FAST_KEY_MAX = 128  # libyaml refuses a key longer than 1024 characters; yaml-rs may not
