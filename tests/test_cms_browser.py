@@ -137,6 +137,20 @@ def _fill_meeting(page: Any, record_id: str, values: dict[str, Any]) -> None:
     _field(page, "议题名称").press_sequentially(values["agenda"][0]["title"])
 
 
+def _preview_text(page: Any, *wanted: str, deadline: float = 20) -> str:
+    """The preview pane's text once it shows everything ``wanted``: the preview renders the form's
+    draft, so a save after it has caught up saves what was typed (under load the draft lags the keys)."""
+    end = time.monotonic() + deadline
+    shown = ""
+    while time.monotonic() < end:
+        frames = [f for f in page.frames if f != page.main_frame]
+        shown = next((t for t in (f.locator("body").inner_text() for f in frames) if "记录内容" in t), "")
+        if all(w in shown for w in wanted):
+            return str(shown)
+        time.sleep(0.2)
+    raise AssertionError(f"the preview never showed {wanted}: {shown[:500]}")
+
+
 def _save(page: Any) -> None:
     page.get_by_role("button", name="保存", exact=True).click()
 
@@ -175,8 +189,7 @@ def test_a_clerk_creates_a_meeting_and_saving_opens_a_merge_request(page: Any, c
     repo = county["repo"]
     _open_form(page, county, "jiaoyuju", "meetings")
     _fill_meeting(page, "2019-10-14-1", MEETING)
-    preview = next(f for f in page.frames if f != page.main_frame and "记录内容" in f.locator("body").inner_text())
-    shown = preview.locator("body").inner_text()
+    shown = _preview_text(page, MEETING["agenda"][0]["title"], "2019-10-14-1.yaml")
     assert MEETING["title"] in shown and "乐东黎族自治县抱由镇人民政府" in shown and "参会人数" in shown
     _save(page)
     branch = "cms/jiaoyuju-meetings/2019-10-14-1"
@@ -208,6 +221,7 @@ def test_a_meeting_over_the_limit_is_caught_with_its_article(page: Any, county: 
     box.click()
     page.keyboard.press("Control+A")  # the clerk selects the wrong id and types it again
     box.press_sequentially("2019-10-15-1")
+    _preview_text(page, "/2019-10-15-1.yaml")  # the form has all of it (a save before may send "201")
     _save(page)
     branch = "cms/jiaoyuju-meetings/2019-10-15-1"
     _branch_file(county["repo"], branch, "records/jiaoyuju/meetings/2019-10-15-1.yaml")
@@ -231,6 +245,7 @@ def test_a_word_body_is_uploaded_beside_the_document_and_counted(page: Any, coun
     page.get_by_role("button", name="选择文件").click()
     page.set_input_files("input[type=file]", str(body))
     page.get_by_role("button", name="选用已选中项目").click()
+    _preview_text(page, body.name, "lefuban-2019-120.yaml")
     _save(page)
     branch = "cms/zhengfuban-documents/lefuban-2019-120"
     text = _branch_file(county["repo"], branch, "records/zhengfuban/documents/lefuban-2019-120.yaml")
