@@ -189,3 +189,23 @@ def test_a_child_that_dies_costs_only_time() -> None:
         return "done here"
 
     assert Forked(work).result() == "done here"
+
+
+def test_a_child_that_hangs_is_killed_and_its_work_done_here() -> None:
+    import time
+
+    from zhixing.forking import Forked
+
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            time.sleep(3600)  # a deadlock, a livelock: no answer ever comes
+        return "done here"
+
+    child = Forked(work)
+    started = time.monotonic()
+    assert child.result(timeout=1) == "done here"
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # killed and reaped, not left behind

@@ -3,19 +3,24 @@ cost (copy-on-write), does part of the work and sends its result back through a 
 (data only: no module here unpickles anything, README 安全与隐私).
 
 Intake (parsing: each worker a slice of the files) and the judge (rules: half of them) use
-``Forked`` above ``PARALLEL_FROM`` records. Below it, starting a process costs more than it saves. Should the child fail in any way (an exception, a crash, an
-answer that does not decode), its work is done here instead, where an exception is raised as it
-would have been without the fork: forking only ever changes the speed.
+``Forked`` above ``PARALLEL_FROM`` records. Below it, starting a process costs more than it saves.
+Should the child fail in any way (an exception, a crash, an answer that does not decode, no answer
+within ``TIMEOUT``: then it is killed), its work is done here instead, where an exception is raised
+as it would have been without the fork: forking only ever changes the speed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
+import signal
+import time
 from collections.abc import Callable
 from typing import Any
 
 PARALLEL_FROM = int(os.environ.get("ZHIXING_PARALLEL_FROM", "2000"))
+TIMEOUT = 600.0  # seconds a child may take (a 50,000-record half takes a few)
 
 
 def available() -> bool:
@@ -43,13 +48,25 @@ class Forked:
         os.close(write)
         self.pid, self.read = pid, read
 
-    def result(self) -> Any:
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
+    def result(self, timeout: float = TIMEOUT) -> Any:
+        """The child's answer; its work done here instead if it failed, or if it has not answered
+        within ``timeout`` seconds (then it is killed: a hung child must never hang a check)."""
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        answered = False
+        with os.fdopen(self.read, "rb", buffering=0) as pipe:
+            while (left := deadline - time.monotonic()) > 0 and select.select([pipe], [], [], left)[0]:
+                chunk = pipe.read(1 << 20)
+                if not chunk:
+                    answered = True
+                    break
+                chunks.append(chunk)
+        if not answered:
+            os.kill(self.pid, signal.SIGKILL)
         _, status = os.waitpid(self.pid, 0)
-        if status == 0:
+        if answered and status == 0:
             try:
-                return json.loads(data)
+                return json.loads(b"".join(chunks))
             except ValueError:
                 pass
         return self.work()
