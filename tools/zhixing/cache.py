@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zhixing.diagnostics import Violation
-from zhixing.records import KINDS, Record
+from zhixing.records import KINDS, Record, parsed_from_data, parsed_to_data
 
 PREFIX = "parse-v4-"
 ID_PREFIX = "ids-v2-"
@@ -119,8 +119,7 @@ class ParseCache:
             for dep, wanted in entry["deps"]:
                 if digest_file(dep, self.seen) != wanted:
                     return None
-            stored = entry["record"]
-            return (Record.from_data(stored) if stored is not None else None), [Violation.from_data(p) for p in entry["problems"]]
+            return parsed_from_data([entry["record"], entry["problems"]])
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -129,8 +128,8 @@ class ParseCache:
         digests = [(dep, digest_file(dep, self.seen)) for dep in deps]
         if any(d is None for _, d in digests):
             return  # a missing or irregular file is never cached: it is read again next time
-        self._part(path)[path] = {"deps": digests, "record": record.to_data() if record is not None else None,
-                                  "problems": [p.to_data() for p in problems]}
+        stored, problems_data = parsed_to_data((record, problems))
+        self._part(path)[path] = {"deps": digests, "record": stored, "problems": problems_data}
         self.dirty.add(self._part_name(path))
 
     def _id_part(self, folder: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zhixing import forking
 from zhixing.bodies import read_body
@@ -20,7 +20,7 @@ from zhixing.loading import load_yaml_file
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify, parsed_from_data, parsed_to_data
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 
@@ -120,14 +120,12 @@ class Intake:
                     for start in range(own, len(files), step)]
         mine = list(map(self.parse_one, files[:own]))
         for child in children:
-            mine += [(Record.from_data(record) if record is not None else None, [Violation.from_data(p) for p in problems])
-                     for record, problems in child.result()]
+            mine += map(parsed_from_data, child.result())
         return mine
 
-    def _parse_encoded(self, files: list[Path]) -> list[list]:
+    def _parse_encoded(self, files: list[Path]) -> list[list[Any]]:
         """``parse_one`` for each file, as JSON-able data (a forked worker's answer)."""
-        return [[record.to_data() if record is not None else None, [p.to_data() for p in problems]]
-                for record, problems in map(self.parse_one, files)]
+        return [parsed_to_data(self.parse_one(path)) for path in files]
 
     def parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
         try:

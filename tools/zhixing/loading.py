@@ -66,20 +66,18 @@ _PROBLEMS_ZH = (
 
 # Whole texts yaml-rs is not asked about (module docstring), besides one without a final newline or
 # starting a document with --- or ... . Each is a construct where yaml-rs's reading and ours could
-# part: tabs and escapes (characters); digits beside an underscore, radix prefixes, any spelling of
-# .nan/.inf, document markers, and tags, anchors, aliases and directives where a node starts
-# (patterns); block scalars that keep trailing lines or give their indentation, and flow collections
+# part (tabs, escapes and hidden characters never reach it: load_yaml_text's whole-file screen): digits
+# beside an underscore, radix prefixes, any spelling of .nan/.inf, document markers, and tags,
+# anchors, aliases and directives where a node starts (patterns); block scalars that keep trailing lines or give their indentation, and flow collections
 # other than simple one-line ones (patterns tried only when their character is there). Several small
 # searches: one alternation would try every branch at every position. tests/test_fast_yaml.py tries
 # hundreds of thousands of scalars, mutated records and generated documents.
-_FAST_DECLINED_CHARS = ("\t", "\\")
 _FAST_DECLINED = tuple(re.compile(p) for p in (
     r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.(?:[nN][aA][nN]|[iI][nN][fF])", r"\n(?:---|\.\.\.)",
     # a tag, anchor, alias or directive starts a node: after white space or [ { , — inside text
     # (85%, (?<!x), 5*3, R&D) they are letters
     r"[!&*%](?<=[\s\[{,][!&*%])", r"\A[!&*%]"))
 _BLOCK_HEADER = re.compile(r"(?<![^\s])[|>](?:[0-9+]|-[0-9])")  # after white space: (19|20) in a pattern is text
-_FAST_DECLINED_IF = (("|", _BLOCK_HEADER), (">", _BLOCK_HEADER))
 # Flow collections: yaml-rs accepts some that libyaml refuses. Taken only in a simple form that ends
 # its line — one line, items plain words or quoted text without indicators, a mapping's values words
 # or such a list ({"2019-03-20": [部门, 联合]}). A [ or { where a value starts that is not one of
@@ -105,9 +103,10 @@ def _flow_declines(text: str) -> bool:
 
 
 def _fast_declines(text: str) -> bool:
-    return (not text.endswith("\n") or text.startswith(("---", "...")) or any(c in text for c in _FAST_DECLINED_CHARS)
+    # no final newline: a block scalar ending the file gets one from yaml-rs, none from libyaml
+    return (not text.endswith("\n") or text.startswith(("---", "..."))
             or any(p.search(text) for p in _FAST_DECLINED)
-            or any(c in text and p.search(text) for c, p in _FAST_DECLINED_IF)
+            or (("|" in text or ">" in text) and _BLOCK_HEADER.search(text) is not None)
             or (("[" in text or "{" in text) and _flow_declines(text)))
 
 
@@ -133,9 +132,9 @@ def _fast_parser() -> Any:
 
 
 def _fast_data(text: str, limits: LoadLimits) -> dict[str, Any] | None:
-    """The file's data from yaml-rs, or None: the libyaml route must decide (module docstring)."""
+    """The file's data from yaml-rs, or None: the libyaml route must decide (module docstring). Only
+    for a text that passed the intake's whole-file screen (no tab, backslash or hidden character)."""
     loads = _fast_parser()
-    # (a block scalar that ends the file without a newline: yaml-rs adds one, libyaml does not)
     if loads is None or _fast_declines(text):
         return None
     try:
@@ -412,15 +411,6 @@ def typing_mistakes(text: str, shown: str) -> list[Violation]:
     are left alone: they may say anything."""
     if not any(scan.search(text) for scan in _HINT_SCANS):  # the common case: none, in three fast scans
         return []
-    if "|" not in text and ">" not in text:  # no block text to skip: only the lines with a hint
-        by_line: dict[int, list[Violation]] = {}  # by the offset where the line starts
-        for hint in (found for scan in _HINT_SCANS for found in scan.finditer(text)):
-            start = text.rfind("\n", 0, hint.end() - 1) + 1  # the line of its last character
-            if start not in by_line:
-                end = text.find("\n", start)
-                line = text[start:end if end >= 0 else len(text)]
-                by_line[start] = _line_mistakes(line, text.count("\n", 0, start) + 1, shown)
-        return [v for start in sorted(by_line) for v in by_line[start]]
     out: list[Violation] = []
     block_indent: int | None = None
     for number, line in enumerate(text.split("\n"), start=1):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from zhixing.diagnostics import Violation
 from zhixing.loading import DataPath, LoadedYaml
 from zhixing.workdays import WorkCalendar
 
@@ -121,7 +122,7 @@ class Record:
         self.data = self.loaded.data
 
     def to_data(self) -> dict[str, Any]:
-        """The record as JSON-able data: the parse cache's entries and a forked parser's answer."""
+        """The record as JSON-able data (``parsed_to_data``)."""
         return {"kind": self.kind, "path": self.path, "unit_folder": self.unit_folder, "body": self.body,
                 "data": self.data, "source_path": self.loaded.source_path, "source_text": self.loaded.source_text}
 
@@ -258,3 +259,17 @@ class Corpus:
 
         close = difflib.get_close_matches(text, list(self.units), n=1, cutoff=0.6)
         return self.units[close[0]] if close else None
+
+
+Parsed = tuple[Record | None, list[Violation]]  # one file's intake: its record (if any) and problems
+
+
+def parsed_to_data(parsed: Parsed) -> list[Any]:
+    """A parse result as JSON-able data: the parse cache's entries and a forked parser's answer."""
+    record, problems = parsed
+    return [record.to_data() if record is not None else None, [p.to_data() for p in problems]]
+
+
+def parsed_from_data(data: list[Any]) -> Parsed:
+    record, problems = data
+    return (Record.from_data(record) if record is not None else None), [Violation.from_data(p) for p in problems]
