@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,26 +36,15 @@ FLOOR = ("import sys, yaml\nfor path in sys.stdin.read().split('\\n'):\n    if p
          "        with open(path, 'rb') as handle: yaml.load(handle.read(), Loader=yaml.CSafeLoader)\n")
 
 
-def timed(cmd: list[str], cwd: Path, repeat: int = 3, stdin: str | None = None) -> float:
-    """Median wall time of a command, in seconds."""
+def timed(cmd: list[str], cwd: Path, repeat: int = 3, stdin: str | None = None,
+          before: Callable[[], object] | None = None) -> float:
+    """Median wall time of a command, in seconds; ``before`` runs ahead of each run, untimed."""
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, env=ENV, input=stdin, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            raise RuntimeError(f"{cmd} failed: {proc.stderr[-2000:]}")
-    return statistics.median(times)
-
-
-def changed_then_timed(changed: Path, cmd: list[str], cwd: Path, repeat: int = 3) -> float:
-    """Median wall time of a command run just after ``changed`` was edited, each run: every run sees
-    one changed file (not only the first, after which the cache would be warm for all)."""
-    times = []
-    for _ in range(repeat):
-        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - start)
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"{cmd} failed: {proc.stderr[-2000:]}")
@@ -207,7 +197,9 @@ def main() -> int:
         # 2. Full check, warm, one file changed, against the cold check.
         subprocess.run([str(BIN / "zhixing"), "check"], cwd=c_large, env=ENV, capture_output=True, check=False)
         changed = Path(files[len(files) // 2])
-        warm = changed_then_timed(changed, [str(BIN / "zhixing"), "check"], c_large)
+        # every timed run sees one changed file (not only the first, after which nothing would be)
+        warm = timed([str(BIN / "zhixing"), "check"], c_large,
+                     before=lambda: changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8"))
         startup = timed([str(BIN / "zhixing"), "rules", "--format", "json"], c_large, repeat=5)
         rows.append((f"Full check, {len(files):,} files, warm cache, one file changed", f"{warm:.2f} s",
                      f"{warm / cold:.2f}× the cold check; the tool's start-up alone (`zhixing rules`) is {startup:.2f} s",
