@@ -21,8 +21,12 @@ ZHIXING = str(Path(sys.executable).with_name("zhixing"))
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return planted_corpus(tmp_path_factory.mktemp("parity") / "repo")
+
+
+def planted_corpus(where: Path) -> Path:
     """The repository with every invalid fixture and every bad input dropped into records/."""
-    root = copy_repository(tmp_path_factory.mktemp("parity") / "repo")
+    root = copy_repository(where)
     target = root / "records" / "jiaoyuju"
     for fixture in FIXTURES.glob("*/invalid/**/*.yaml"):
         kind_folder = {kind: spec.folder for kind, spec in KINDS.items()}

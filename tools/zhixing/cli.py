@@ -213,7 +213,7 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     else:
         from zhixing.ledger import relax
 
-        result = engine.check(targets, today=args.today, use_cache=not args.no_cache)
+        result = engine.check(targets, today=args.today, use_cache=not args.no_cache, incremental=not args.base)
         violations = sorted(set(result.violations) | set(extra))
         if args.allow_findings:
             violations = relax(violations)

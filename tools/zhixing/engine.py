@@ -10,28 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import zhixing.rules  # noqa: F401  (importing the rule modules fills the rulebook)
 from zhixing import ledger
 from zhixing.diagnostics import Severity, Violation
 from zhixing.intake import Intake
 from zhixing.integrity import check_references
-from zhixing.judge import Judge
+from zhixing.judge import UNKNOWN_USER, WITNESS_RULE, Judge
 from zhixing.ledger import Ledger, check_registrations
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicyError, PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, classify
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify
 from zhixing.rulebook import for_policies
 from zhixing.schemas import SchemaError, SchemaSet
 from zhixing.workspace import RECORD_SUFFIX, YAML_SUFFIXES, ConfigError, Workspace, find_root
 
 # Problems of the repository as a whole, reported whatever files a check was asked about.
 ALWAYS_REPORTED = frozenset({"engine.internal", "record.registry-missing", "repo.cache-file", "calendar.unconfirmed"})
+# Of those, what an incremental full check works out afresh (verdicts.py) rather than keeps.
+RECOMPUTED = frozenset({"repo.cache-file", "calendar.unconfirmed"})
 
 
 @dataclass
@@ -40,6 +44,7 @@ class CheckResult:
     corpus: Corpus
     checked: list[str] = field(default_factory=list)  # the files reported on
     ledger: Ledger | None = None
+    rejudged: list[str] | None = None  # an incremental full check: the files judged again (verdicts.py)
 
 
 @dataclass
@@ -129,19 +134,20 @@ class Engine:
             files = target_files
         return Scope(reported, files, others, kinds, partial, not targets)
 
-    def partition(self, scope: Scope, use_cache: bool) -> Scope:
+    def partition(self, scope: Scope, use_cache: bool, prior: tuple[set[str], set[str]] = (set(), set())) -> Scope:
         """A partial check's context: what the changed records' rules read, and no more. The targets
         are read first; then the corpus rules they take part in (Judge.involved) and the kinds those
         and their own rules read (Judge.needed) decide the files: a kind read by a rule that compares
         units is loaded whole, one read only by rules partitioned by unit (counts per unit and year, a
         unit's duties) only in the targets' unit folders. Other records of the targets' kinds that
         hold one of their ids come along (found by the cache's id index; without the cache, the whole
-        kind), so a duplicate id is found as in the full check."""
+        kind), so a duplicate id is found as in the full check. ``prior``: units and corpus rules to judge
+        besides the targets' (what changed records were before the change, verdicts.py)."""
         ws = self.workspace
         targets = [r for r, _ in self.intake.parse_all(scope.files, use_cache) if r is not None]
-        involved = self.judge.involved(targets)
+        involved = self.judge.involved(targets) | prior[1]
         needed = self.judge.needed(scope.kinds, involved)
-        units = {u for u in [*(classify(s)[1] for s in scope.reported), *(r.unit for r in targets)] if u}
+        units = {u for u in [*(classify(s)[1] for s in scope.reported), *(r.unit for r in targets), *prior[0]] if u}
         whole = {k for k, all_of in needed.items() if all_of}
         files = [*scope.files, *ws.kind_files(whole), *ws.kind_files(set(needed) - whole, units)]
         by_kind: dict[str, set[str]] = {}
@@ -161,13 +167,14 @@ class Engine:
         return replace(scope, files=[ws.records / REGISTRY_FILE, *records], involved=involved,
                        partition_units=frozenset(units) if partitioned else None)
 
-    def load(self, scope: Scope, today: str | None = None, use_cache: bool = False) -> tuple[Corpus, list[Violation]]:
+    def load(self, scope: Scope, today: str | None = None, use_cache: bool = False,
+             parsed: dict[str, Record] | None = None) -> tuple[Corpus, list[Violation]]:
         """Stages 1–2: the corpus of the scope's files, and what kept any of them out."""
         corpus = Corpus(calendar=self.policies.calendar, today=today or dt.date.today().isoformat(),
                         complete=scope.complete, records_period=self.policies.settings.records_period,
                         partition_units=scope.partition_units)
-        self.policies.calendar.unconfirmed_used.clear()
-        violations = self.intake.load(scope.files, corpus, use_cache)
+        self.policies.calendar.forget_use()
+        violations = self.intake.load(scope.files, corpus, use_cache, parsed)
         violations.extend(self.intake.unexpected_files(scope.others, corpus))
         if scope.full:
             settings = self.policies.settings
@@ -176,6 +183,11 @@ class Engine:
 
     def judge_corpus(self, corpus: Corpus, focus: set[str] | None, involved: set[str] | None) -> list[Violation]:
         """Stage 3 and the integrity checks across records: references, registrations, the calendar."""
+        violations = self._judge(corpus, focus, involved)
+        violations.extend(unconfirmed_warnings(self.policies.calendar.unconfirmed_used))
+        return violations
+
+    def _judge(self, corpus: Corpus, focus: set[str] | None, involved: set[str] | None) -> list[Violation]:
         violations: list[Violation] = []
         try:
             violations.extend(check_references(corpus, self.policies, focus))
@@ -183,26 +195,30 @@ class Engine:
             violations.append(self.judge.internal("references", exc, corpus))
         violations.extend(self.judge.run(corpus, focus, involved))  # a broken policy: ConfigError from the judge
         violations.extend(check_registrations(corpus, self.policies, focus))
-        # Local rest days marked unconfirmed (example data) were used: said once per year, never silently.
-        violations.extend(engine_violation("policies/calendar.yaml", 1, 1, "calendar.unconfirmed", Severity.WARNING, year=year)
-                          for year in sorted(self.policies.calendar.unconfirmed_used))
+        self.policies.calendar.attribute(UNKNOWN_USER)  # a use outside the rules' evaluations, if any
         return violations
 
-    def check(self, targets: list[Path] | None = None, today: str | None = None, use_cache: bool = False) -> CheckResult:
+    def check(self, targets: list[Path] | None = None, today: str | None = None, use_cache: bool = False,
+              incremental: bool = False) -> CheckResult:
         """Check ``targets`` (default: all of records/) in the context they need, and report on them.
 
         Checking a few records of the tree (the pre-commit case) loads only the kinds their rules
         read, runs record rules on those records alone, and runs the corpus rules they take part
         in: the verdicts on the targets are the same as in a full check, at a fraction of its cost.
+
+        ``incremental`` (the CLI's full check, with the cache): the verdicts of the last full check are
+        kept and only what changed since is judged again (verdicts.py), with the same answer.
         """
         with collector_paused():
-            return self._check(targets, today, use_cache)
+            if incremental and use_cache and targets is None:
+                return self._check_incremental(today or dt.date.today().isoformat())
+            return self._check(self.scope(targets), today, use_cache)
 
-    def _check(self, targets: list[Path] | None, today: str | None, use_cache: bool) -> CheckResult:
-        scope = self.scope(targets)
+    def _check(self, scope: Scope, today: str | None, use_cache: bool,
+               parsed: dict[str, Record] | None = None) -> CheckResult:
         if scope.partial:
             scope = self.partition(scope, use_cache)
-        corpus, violations = self.load(scope, today, use_cache)
+        corpus, violations = self.load(scope, today, use_cache, parsed)
         # A changed record also answers for the corpus rules it takes part in (counts per unit and
         # year, overlaps): a violation they find in its partition may be this change's doing.
         involved = scope.involved or set()
@@ -214,6 +230,167 @@ class Engine:
         # The ledger: each compliance finding with its registration and status (ledger.py).
         found = ledger.build(corpus, reported, self.policies)
         return CheckResult(ledger.annotate(reported, found, corpus), corpus, sorted(scope.reported), found)
+
+
+    # -- the incremental full check (verdicts.py) -----------------------------------------------
+
+    def _check_incremental(self, today: str) -> CheckResult:
+        from zhixing import verdicts
+
+        scope = self.scope(None)
+        store = verdicts.Store(self.intake.cache_store().folder, self._verdicts_key(today))
+        started = verdicts.now_ns()  # before any file is read: one changed from here on is seen next time
+        listed = {self.shown(p): verdicts.signature(str(p), started) for p in [*scope.files, *scope.others]}
+        prior = store.load()
+        if prior is not None:
+            try:
+                return self._rejudge(scope, prior, listed, today, store)
+            except verdicts.Unsafe:
+                pass
+        parsed: dict[str, Record] = {}
+        result = self._check(scope, today, True, parsed)
+        others = {self.shown(p) for p in scope.others}
+        files = {path: self._file_entry(path, sig, parsed.get(path), path in others)
+                 for path, sig in listed.items() if sig is not None}
+        store.save(verdicts.Snapshot(store.key, files, verdicts.to_data(result.violations),
+                                     {y: sorted(who) for y, who in self.policies.calendar.witnessed.items()}))
+        return result
+
+    def _verdicts_key(self, today: str) -> str:
+        from zhixing import verdicts
+
+        parts = [self.intake.cache_store().key, verdicts.policies_digest(self.root), today, str(self.root)]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def _file_entry(self, path: str, sig: list[int], record: Record | None, other: bool) -> list[Any]:
+        """A listed file as the snapshot keeps it (verdicts.py: signature, kind, unit, id, body, involved)."""
+        if other:
+            return [sig, "", None, None, None, []]
+        if record is None or record.kind == REGISTRY_KIND:
+            return [sig, classify(path)[0], None, None, None, []]
+        return [sig, record.kind, record.unit, record.id, _body(record), self.judge.involving(record)]
+
+    def _unsafe_kinds(self) -> set[str]:
+        """Kinds whose change reaches verdicts outside its partitions: the registry, approvals and
+        registrations (they name records and findings of any unit), and what record rules read (plans)."""
+        read = {kind for registered in self.rules.values() if registered.scope == "record" for kind in registered.reads}
+        return {REGISTRY_KIND, "approval", "registration", *read}
+
+    def _rejudge(self, scope: Scope, prior: Any, listed: dict[str, list[int] | None], today: str,
+                 store: Any) -> CheckResult:
+        """The last full check's verdicts, with what changed since judged again (verdicts.py)."""
+        from zhixing import verdicts
+        from zhixing.ledger import split_id
+        from zhixing.verdicts import BODY, ID, INVOLVED, KIND, UNIT, Unsafe
+
+        if any(d["rule"] == "engine.internal" for d in prior.violations) or any(
+                UNKNOWN_USER in who for who in prior.witnessed.values()):
+            raise Unsafe
+        changed, deleted = prior.changes(listed)
+        if len(changed) + len(deleted) > verdicts.MAX_CHANGED:
+            raise Unsafe
+        unsafe = self._unsafe_kinds()
+        before = {p: prior.files[p] for p in [*changed, *deleted] if p in prior.files}
+        others = {self.shown(p) for p in scope.others} if changed else set()
+        for path in [*changed, *deleted]:
+            kind = classify(path)[0]
+            if path in others or kind is None or kind in unsafe or (path in before and before[path][KIND] != kind):
+                raise Unsafe  # a body text or a stray file, or a kind that reaches other partitions
+        if any(e[UNIT] is not None and e[UNIT] != classify(p)[1] for p, e in prior.files.items()):
+            raise Unsafe  # a record filed in another unit's folder: partitions by folder do not hold
+        # each changed file read now (into the parse cache, where the partial check finds it again)
+        root = self.workspace.root
+        now = dict(zip(changed, self.intake.parse_all([root / p for p in changed], True), strict=True))
+        records = {p: r for p, (r, _) in now.items() if r is not None}
+        for path in [*changed, *deleted]:
+            record = records.get(path)
+            if record is not None and record.unit != classify(path)[1]:
+                raise Unsafe
+            if (before[path][BODY] if path in before else None) != (_body(record) if record else None):
+                raise Unsafe  # which files are body texts changes: their own verdicts (file.unexpected) move
+        ids = {(e[KIND], e[ID]) for e in before.values() if e[ID] is not None} | {(r.kind, r.id) for r in records.values()}
+        targets = sorted({*changed, *prior.holding(ids, {*changed, *deleted})})
+        units = {e[UNIT] for e in before.values() if e[UNIT]}
+        involved = self.judge.involved_by_kind({e[KIND] for e in before.values()}) | {
+            rule for e in before.values() for rule in e[INVOLVED]}
+        partial = Scope(set(targets), [root / p for p in targets], [], {classify(p)[0] for p in [*targets, *deleted]},
+                        partial=True, full=False)
+        partial = self.partition(partial, True, (units, involved))
+        corpus, found = self.load(partial, today, True)
+        found.extend(self._judge(corpus, partial.reported, partial.involved))
+        calendar = self.policies.calendar
+        if any(v.rule == "engine.internal" for v in found) or any(UNKNOWN_USER in who for who in calendar.witnessed.values()):
+            raise Unsafe
+        for reg in corpus.of_kind("registration"):  # a registration naming a changed record: its verdicts move
+            if any((kind, rid) in ids for _, kind, rid in (split_id(str(f)) for f in reg.get("findings") or [])):
+                raise Unsafe
+        for approval in corpus.of_kind("approval"):  # so do an approval's naming one
+            rule = self.policies.rules.get(approval.get("rule", ""))
+            if rule is not None and any((rule.kind, str(r)) in ids for r in approval.get("records") or []):
+                raise Unsafe
+        # Judged again: the targets' and deleted files' verdicts, and the involved corpus rules' in
+        # the partition (a rule partitioned by unit: in the partition's units only).
+        again = {*targets, *deleted}
+        involved = partial.involved or set()
+        judged_units = partial.partition_units or frozenset()
+        partitioned = {r for r in involved if partial.partition_units is not None
+                       and getattr(self.rules[r], "partition", None) == "unit"}
+        if any(f"{WITNESS_RULE}{r}" in who for r in partitioned for who in prior.witnessed.values()):
+            raise Unsafe  # a unit-partitioned rule used a year: in which units, the snapshot does not say
+        registry = f"records/{REGISTRY_FILE}"
+
+        def rejudged(d: dict[str, Any]) -> bool:
+            if d["path"] in again or d["rule"] in RECOMPUTED:
+                return True
+            if d["rule"] not in involved:
+                return False
+            if d["rule"] not in partitioned:
+                return True
+            if d["path"] == registry:  # a unit's duty: rule@units/<unit>/<period>
+                return split_id(str(d["finding"]))[2] in judged_units
+            entry = prior.files.get(d["path"])
+            if entry is None or entry[UNIT] is None:
+                raise Unsafe
+            return entry[UNIT] in judged_units
+
+        kept = [Violation.from_data(d) for d in prior.violations if not rejudged(d)]
+        fresh = [v for v in found if (v.path in again or v.rule in involved) and v.rule not in ALWAYS_REPORTED]
+        fresh = ledger.annotate(fresh, ledger.build(corpus, fresh, self.policies), corpus)
+        users = {f"{WITNESS_RULE}{r}" for r in involved}
+        years: dict[int, set[str]] = {}
+        for year, who in prior.witnessed.items():
+            still = {w for w in who if w not in again and w not in users}
+            if still:
+                years[year] = still
+        for year, who in calendar.witnessed.items():
+            years.setdefault(year, set()).update(who)
+        settings = self.policies.settings
+        violations = sorted({*kept, *fresh, *unconfirmed_warnings(years),
+                             *self.workspace.committed_caches(settings.cache_folders, settings.executable_suffixes)})
+        files = dict(prior.files)  # the snapshot, brought up to date
+        for path in deleted:
+            del files[path]
+        for path in changed:
+            sig = listed[path]
+            if sig is None:
+                files.pop(path, None)
+            else:
+                files[path] = self._file_entry(path, sig, records.get(path), False)
+        store.save(verdicts.Snapshot(store.key, files, verdicts.to_data(violations), {y: sorted(w) for y, w in years.items()}))
+        return CheckResult(violations, corpus, sorted(listed), rejudged=targets)
+
+
+def _body(record: Record) -> str | None:
+    """The body file a record names, if any."""
+    field_name = KINDS[record.kind].body_field if record.kind in KINDS else None
+    value = record.get(field_name) if field_name else None
+    return str(value) if value else None
+
+
+def unconfirmed_warnings(years: Iterable[int]) -> list[Violation]:
+    """Local rest days marked unconfirmed (example data) were used: said once per year, never silently."""
+    return [engine_violation("policies/calendar.yaml", 1, 1, "calendar.unconfirmed", Severity.WARNING, year=year)
+            for year in sorted(years)]
 
 
 __all__ = ["YAML_SUFFIXES", "CheckResult", "ConfigError", "Engine", "find_root"]

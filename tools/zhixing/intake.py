@@ -46,13 +46,17 @@ class Intake:
         self.personal = personal
         self._store: ParseCache | None = None
 
-    def load(self, files: list[Path], corpus: Corpus, use_cache: bool = False) -> list[Violation]:
-        """Every file into ``corpus`` (or into Violations saying why not)."""
+    def load(self, files: list[Path], corpus: Corpus, use_cache: bool = False,
+             parsed: dict[str, Record] | None = None) -> list[Violation]:
+        """Every file into ``corpus`` (or into Violations saying why not); ``parsed`` receives every
+        record read, admitted or not (a duplicate id), by path."""
         violations: list[Violation] = []
         for record, problems in self.parse_all(files, use_cache):
             violations.extend(problems)
             if record is not None:
                 violations.extend(self.admit(record, corpus))
+                if parsed is not None:
+                    parsed[record.path] = record
         violations.extend(self.registry_present(corpus))
         return [self._unit_named(v, corpus) for v in violations]
 

@@ -20,12 +20,18 @@ from zhixing.rulebook import Rule
 from zhixing.workdays import CalendarGap
 from zhixing.workspace import ConfigError
 
+# A corpus rule as the user of an unconfirmed calendar year (WorkCalendar.attribute); a record rule's
+# user is the record's path.
+WITNESS_RULE = "rule:"
+UNKNOWN_USER = "*"  # a use outside any rule's evaluation
+
 
 class Judge:
     def __init__(self, rules: dict[str, Rule], policies: PolicySet, personal: PersonalData) -> None:
         self.rules = rules
         self.policies = policies
         self.personal = personal
+        self._tests: dict[str, list[tuple[str, Any]]] = {}  # kind -> its corpus rules' involves tests
 
     def run(self, corpus: Corpus, focus: set[str] | None = None, corpus_rules: set[str] | None = None) -> list[Violation]:
         """Every rule; with ``focus``, record rules only on those records, and only ``corpus_rules``.
@@ -42,12 +48,16 @@ class Judge:
 
         def judge_theirs() -> dict[str, Any]:
             return {"violations": [v.to_data() for v in self._run(theirs, corpus, focus)],
-                    "unconfirmed": sorted(calendar.unconfirmed_used)}
+                    "unconfirmed": sorted(calendar.unconfirmed_used),
+                    "witnessed": [[year, sorted(who)] for year, who in calendar.witnessed.items()]}
 
         child = forking.Forked(judge_theirs)
         out = self._run(mine, corpus, focus)
         theirs_found = child.result()
-        calendar.unconfirmed_used.update(theirs_found["unconfirmed"])  # the child's one side effect (workdays.py)
+        # the child's one side effect (workdays.py): the unconfirmed years its rules used, and by whom
+        calendar.unconfirmed_used.update(theirs_found["unconfirmed"])
+        for year, who in theirs_found["witnessed"]:
+            calendar.witnessed.setdefault(year, set()).update(who)
         return out + [Violation.from_data(v) for v in theirs_found["violations"]]
 
     def _halves(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> tuple[list[str], list[str], int]:
@@ -102,8 +112,10 @@ class Judge:
 
     def _findings(self, registered: Rule, policy: RulePolicy, corpus: Corpus,
                   focus: set[str] | None = None) -> Iterable[Finding]:
+        calendar = corpus.calendar
         if registered.scope == "corpus":
             yield from registered.check(corpus, policy)
+            calendar.attribute(f"{WITNESS_RULE}{registered.id}")
             return
         for record in corpus.of_kind(policy.kind):
             if focus is not None and record.path not in focus:
@@ -117,6 +129,8 @@ class Judge:
                     raise
                 except Exception as exc:  # isolated to this record: the rule's other verdicts stand
                     yield Finding(record, (), "rule-failed", {"check": registered.id, "error": repr(exc)[:200]})
+                if calendar.fresh:  # whose evaluation used an unconfirmed year (verdicts.py)
+                    calendar.attribute(record.path)
 
     def to_violation(self, finding: Finding, policy: RulePolicy) -> Violation:
         line, col = finding.record.loaded.locate(finding.where)
@@ -152,14 +166,24 @@ class Judge:
     def involved(self, targets: list[Record]) -> set[str]:
         """The corpus rules a check of these records must run: those of their kinds or reading them,
         and, of rules that say which records can change them (obligations), only where one does."""
-        kinds: set[str | None] = {r.kind for r in targets}
-        out = set()
-        for rule_id, registered in self.rules.items():
-            if registered.scope != "corpus" or not self.touches(rule_id, kinds):
-                continue
-            if registered.involves is None or any(registered.involves(r) for r in targets):
-                out.add(rule_id)
+        out = self.involved_by_kind({r.kind for r in targets})
+        for record in targets:
+            out.update(self.involving(record))
         return out
+
+    def involved_by_kind(self, kinds: set[str | None]) -> set[str]:
+        """The corpus rules any record of these kinds takes part in (those without an ``involves`` test)."""
+        return {rule_id for rule_id, registered in self.rules.items()
+                if registered.scope == "corpus" and registered.involves is None and self.touches(rule_id, kinds)}
+
+    def involving(self, record: Record) -> list[str]:
+        """The corpus rules with an ``involves`` test that this record passes."""
+        tests = self._tests.get(record.kind)
+        if tests is None:
+            tests = self._tests[record.kind] = [
+                (rule_id, registered.involves) for rule_id, registered in self.rules.items()
+                if registered.scope == "corpus" and registered.involves is not None and self.touches(rule_id, {record.kind})]
+        return [rule_id for rule_id, test in tests if test(record)]
 
     def needed(self, target_kinds: set[str | None], involved: set[str]) -> dict[str, bool]:
         """The kinds a check of these records must load, each with whether all of its records are

@@ -46,6 +46,22 @@ class WorkCalendar:
     _added: dict[tuple[date, int], tuple[date, frozenset[int]]] = field(default_factory=dict, repr=False)
     # Years whose unconfirmed local days a computation has used: the engine warns once per year.
     unconfirmed_used: set[int] = field(default_factory=set, repr=False)
+    # The same, since the judge last said whose evaluation it was (``attribute``), and each year's
+    # users: the incremental full check (verdicts.py) keeps a year's warning while one of them stays.
+    fresh: set[int] = field(default_factory=set, repr=False)
+    witnessed: dict[int, set[str]] = field(default_factory=dict, repr=False)
+
+    def forget_use(self) -> None:
+        """A new check begins: no year used yet."""
+        self.unconfirmed_used.clear()
+        self.fresh.clear()
+        self.witnessed.clear()
+
+    def attribute(self, who: str) -> None:
+        """The years used since the last call were used by ``who`` (a record's path, or a rule)."""
+        for year in self.fresh:
+            self.witnessed.setdefault(year, set()).add(who)
+        self.fresh.clear()
 
     @classmethod
     def from_policy(cls, data: dict) -> WorkCalendar:
@@ -74,6 +90,7 @@ class WorkCalendar:
         local = self.local.get(day)
         if local is not None and not local.confirmed:
             self.unconfirmed_used.add(day.year)
+            self.fresh.add(day.year)
         known = self._known.get(day)
         if known is None:
             known = self._known[day] = self._is_workday(day)
@@ -139,5 +156,7 @@ class WorkCalendar:
                     years.add(end.year)
                 count += self.is_workday(end)
             known = self._added[(day, workdays)] = (end, frozenset(years))
-        self.unconfirmed_used.update(known[1])
+        if known[1]:
+            self.unconfirmed_used.update(known[1])
+            self.fresh.update(known[1])
         return known[0]

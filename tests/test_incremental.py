@@ -1,0 +1,197 @@
+"""The incremental full check (verdicts.py, issue 15): after any change, the CLI's full check with
+the cache answers exactly what a full check from scratch answers, though it judges only what
+changed. Random edits of every sort are made to a corpus full of planted problems; after each, the
+two are compared, violation by violation (messages, ledger annotations and all)."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from test_parity import planted_corpus
+from zhixing import verdicts
+from zhixing.engine import Engine
+
+TODAY = "2019-12-31"
+
+
+def _full(root: Path) -> tuple[list[dict], int]:
+    result = Engine(root).check(today=TODAY)
+    return [v.to_data() for v in sorted(result.violations)], len(result.checked)
+
+
+def _incremental(root: Path) -> tuple[tuple[list[dict], int], list[str] | None]:
+    result = Engine(root).check(today=TODAY, use_cache=True, incremental=True)
+    return ([v.to_data() for v in sorted(result.violations)], len(result.checked)), result.rejudged
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "records").rglob("*.yaml") if p.name != "units.yaml")
+
+
+def _edit_value(path: Path, rng: random.Random) -> None:
+    """A number, date or word in the record changed, as a clerk's edit would."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    spots = [m for m in re.finditer(r"(?m)^(\s*[\w-]+: )(\d{4}-\d\d-\d\d|\d+|[\w\u4e00-\u9fff-]+)$", text)]
+    if not spots:
+        path.write_text(text + "\n", encoding="utf-8")
+        return
+    m = rng.choice(spots)
+    value = m.group(2)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        new = f"{value[:8]}{rng.randint(1, 28):02d}"
+    elif value.isdigit():
+        new = str(max(0, int(value) + rng.choice([-3, -1, 1, 2, 40])))
+    else:
+        new = value + rng.choice(["", "-x", "改"])
+    path.write_text(text[:m.start(2)] + new + text[m.end(2):], encoding="utf-8")
+
+
+def _mutate(root: Path, rng: random.Random, originals: dict[Path, bytes | None]) -> str:
+    """One random change to records/; ``originals`` keeps what it replaced, to put back later."""
+    records = _records(root)
+    path = rng.choice(records)
+    what = rng.choice(["edit", "edit", "edit", "touch", "copy-other-unit", "copy-same-folder", "delete", "id",
+                       "syntax", "restore", "restore", "unit-field", "move"])
+    if what == "restore" and originals:
+        back = rng.choice(sorted(originals, key=str))
+        content = originals.pop(back)
+        if content is None:
+            back.unlink(missing_ok=True)
+        else:
+            back.parent.mkdir(parents=True, exist_ok=True)
+            back.write_bytes(content)
+        return f"restore {back.relative_to(root)}"
+    originals.setdefault(path, path.read_bytes())
+    if what == "edit":
+        _edit_value(path, rng)
+    elif what == "touch":
+        path.write_bytes(path.read_bytes())
+    elif what in ("copy-other-unit", "copy-same-folder", "move"):
+        units = sorted(p for p in (root / "records").iterdir() if p.is_dir())
+        folder = path.parent if what == "copy-same-folder" else rng.choice(units) / path.parent.name
+        target = folder / (path.name if what != "copy-same-folder" else f"{path.stem}-copy.yaml")
+        if target.exists():
+            return "nothing"
+        originals.setdefault(target, None)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        if what == "move":
+            path.unlink()
+        return f"{what} {path.relative_to(root)} -> {target.relative_to(root)}"
+    elif what == "delete":
+        path.unlink()
+    elif what == "id":
+        text = path.read_text(encoding="utf-8", errors="replace")
+        others = [p.stem for p in records if p.parent.name == path.parent.name]
+        path.write_text(re.sub(r"(?m)^id: .*$", f"id: {rng.choice(others)}", text, count=1), encoding="utf-8")
+    elif what == "syntax":
+        path.write_text(path.read_text(encoding="utf-8", errors="replace") + "\n  : : [\n", encoding="utf-8")
+    elif what == "unit-field":
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.write_text(re.sub(r"(?m)^unit: .*$", "unit: caizhengju", text, count=1), encoding="utf-8")
+    return f"{what} {path.relative_to(root)}"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ZHIXING_CACHE_DIR", str(tmp_path / "cache"))
+    # files written a moment ago count as unchanged once stat'ed after the write (the test's edits
+    # come a check's duration later, never in the same clock tick)
+    monkeypatch.setattr(verdicts, "RACY_NS", 0)
+    return planted_corpus(tmp_path / "repo")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_changes_give_the_full_checks_verdicts(corpus: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    originals: dict[Path, bytes | None] = {}
+    assert _incremental(corpus)[0] == _full(corpus)  # the first run: a full check, kept
+    used = 0
+    for _ in range(12):
+        change = _mutate(corpus, rng, originals)
+        incremental, rejudged = _incremental(corpus)
+        assert incremental == _full(corpus), change
+        used += rejudged is not None
+    assert used >= 4, "most changes are judged incrementally"
+
+
+def test_nothing_changed_judges_nothing_again(corpus: Path) -> None:
+    first = _incremental(corpus)
+    again, rejudged = _incremental(corpus)
+    assert again == first[0] and rejudged == []
+
+
+def test_one_changed_record_is_judged_with_its_partition_only(corpus: Path) -> None:
+    _incremental(corpus)
+    meeting = corpus / "records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("2019-08-29", "2019-08-30"), encoding="utf-8")
+    incremental, rejudged = _incremental(corpus)
+    assert rejudged == ["records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"]
+    assert incremental == _full(corpus)
+
+
+@pytest.mark.parametrize("kind_folder", ["registrations", "approvals"])
+def test_a_changed_registration_or_approval_means_a_full_check(corpus: Path, kind_folder: str) -> None:
+    _incremental(corpus)
+    changed = sorted((corpus / "records").glob(f"*/{kind_folder}/*.yaml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    incremental, rejudged = _incremental(corpus)
+    assert rejudged is None and incremental == _full(corpus)
+
+
+def test_a_changed_policy_or_another_day_means_a_full_check(corpus: Path) -> None:
+    _incremental(corpus)
+    calendar = corpus / "policies/calendar.yaml"
+    calendar.write_text(calendar.read_text(encoding="utf-8") + "\n# 核对中\n", encoding="utf-8")
+    assert _incremental(corpus)[1] is None
+    assert _incremental(corpus)[1] == []
+    result = Engine(corpus).check(today="2020-01-02", use_cache=True, incremental=True)
+    assert result.rejudged is None
+
+
+def test_a_damaged_snapshot_is_a_full_check(corpus: Path, tmp_path: Path) -> None:
+    reference = _incremental(corpus)[0]
+    for snapshot in (tmp_path / "cache").rglob(verdicts.NAME):
+        snapshot.write_text('{"key": 1, "files": [', encoding="utf-8")
+    again, rejudged = _incremental(corpus)
+    assert rejudged is None and again == reference
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(corpus: Path) -> None:
+    """The status-change time moves with any write (a user cannot set it back)."""
+    _incremental(corpus)
+    meeting = corpus / "records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"
+    before = meeting.stat()
+    text = meeting.read_text(encoding="utf-8")
+    flipped = text.replace("2019-08-29", "2019-08-28", 1)
+    assert len(flipped) == len(text) and flipped != text
+    meeting.write_text(flipped, encoding="utf-8")
+    import os
+
+    os.utime(meeting, ns=(before.st_atime_ns, before.st_mtime_ns))
+    incremental, rejudged = _incremental(corpus)
+    assert rejudged == ["records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"]
+    assert incremental == _full(corpus)
+
+
+def test_the_cli_runs_incrementally_and_says_the_same(corpus: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    zhixing = str(Path(sys.executable).with_name("zhixing"))
+
+    def run(*args: str) -> list[dict]:
+        proc = subprocess.run([zhixing, "--root", str(corpus), "check", "--format", "json", "--today", TODAY, *args],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 1, proc.stderr
+        return json.loads(proc.stdout)["violations"]
+
+    first = run()
+    assert first == run("--no-cache")
+    shutil.rmtree(corpus / "records/jiaoyuju/documents")
+    assert run() == run("--no-cache")

@@ -1,0 +1,133 @@
+"""The last full check's verdicts, kept for the next one: the CLI's full check re-judges only what
+changed since (README 性能), and answers exactly what a full check from scratch would.
+
+What is kept (one JSON file in the per-user cache folder, beside the parse cache, cache.py): every
+violation of the last full check (with its ledger annotation), each listed file's signature (inode,
+size, modification and status-change times) and, for a record, its kind, unit, id, body file and the
+corpus rules whose ``involves`` test it passed; and which records (or rules) used each unconfirmed
+calendar year. It is keyed by the parse cache's fingerprint (the package's code, schemas, settings,
+parser), a digest of every policy file, the date the check runs as of and the repository's folder.
+
+The next full check stats every listed file (a tenth of reading them). With the changed files C it
+runs the engine's partial check (engine.py: the changed records, their partitions) on C plus every
+record holding an id one of them held or holds, with the old units and the corpus rules the old
+versions took part in added to the new ones; the kept violations of those files, of those corpus
+rules in those partitions, and the calendar's warnings are replaced by the partial check's. When a
+change could reach verdicts elsewhere in ways the partitions do not describe, it checks everything
+instead (``Unsafe``): the registry, approvals, registrations and kinds a record rule reads (plans)
+changed; a file that is not a record (a body text, a stray file) changed; a record sits in another
+unit's folder; an approval or registration names a changed id; a check failed; many files changed.
+
+A status-change time cannot be set back by a user, so an edit that keeps a file's size and
+modification time is still seen; a file changed within ``RACY_NS`` of the check that read it is
+re-read next time (a change in the same clock tick as the read would otherwise look unchanged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhixing.diagnostics import Violation
+
+NAME = "verdicts-v1.json"
+RACY_NS = 2_000_000_000
+# Above this many changed files a full check costs about what re-judging their partitions does.
+MAX_CHANGED = 200
+
+# A file's entry: signature, then what its record was (kind, unit, id, body file, involved rules).
+SIG, KIND, UNIT, ID, BODY, INVOLVED = range(6)
+
+
+class Unsafe(Exception):
+    """This change can reach verdicts the partitions do not describe: check everything."""
+
+
+def signature(path: str, started: int) -> list[int] | None:
+    """(inode, size, mtime, ctime) of a file, not following a link; a racy one's never matches."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    ctime = info.st_ctime_ns if max(info.st_ctime_ns, info.st_mtime_ns) < started - RACY_NS else -1
+    return [info.st_ino, info.st_size, info.st_mtime_ns, ctime]
+
+
+def policies_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((root / "policies").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Snapshot:
+    key: str
+    files: dict[str, list[Any]] = field(default_factory=dict)  # shown path -> [signature, kind, unit, id, body, involved]
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    witnessed: dict[int, list[str]] = field(default_factory=dict)  # unconfirmed year -> who used it
+
+    def changes(self, now: dict[str, list[int] | None]) -> tuple[list[str], list[str]]:
+        """(changed or new, deleted) shown paths; a file that cannot be stat'ed counts as changed."""
+        changed = [p for p, sig in now.items() if sig is None or p not in self.files or self.files[p][SIG] != sig]
+        deleted = [p for p in self.files if p not in now]
+        return changed, deleted
+
+    def holding(self, ids: set[tuple[str, str]], skip: set[str]) -> list[str]:
+        """The files whose record is of one of these (kind, id), except ``skip``."""
+        return [p for p, entry in self.files.items() if p not in skip and (entry[KIND], entry[ID]) in ids]
+
+
+class Store:
+    """The snapshot of one repository, in its cache folder."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.path = folder / NAME
+        self.key = key
+
+    def load(self) -> Snapshot | None:
+        try:
+            with self.path.open("r", encoding="utf-8") as handle:
+                stored = json.load(handle)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != self.key:
+            return None
+        try:
+            return Snapshot(self.key, dict(stored["files"]), list(stored["violations"]),
+                            {int(year): list(who) for year, who in stored["witnessed"]})
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def save(self, snapshot: Snapshot) -> None:
+        data = {"key": snapshot.key, "files": snapshot.files, "violations": snapshot.violations,
+                "witnessed": [[year, sorted(who)] for year, who in sorted(snapshot.witnessed.items())]}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(data, ensure_ascii=False))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only cache folder: the next check is a full one
+
+    def forget(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def to_data(violations: list[Violation]) -> list[dict[str, Any]]:
+    return [v.to_data() for v in violations]
