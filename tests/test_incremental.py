@@ -5,17 +5,20 @@ two are compared, violation by violation (messages, ledger annotations and all).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from gitrepo import copy_repository
 from test_parity import planted_corpus
 from zhixing import verdicts
 from zhixing.engine import Engine
 
 TODAY = "2019-12-31"
+MEETING = "records/jiaotongju/meetings/2019-04-03-juwu.yaml"  # named by no approval or registration
 
 
 def _full(root: Path) -> tuple[list[dict], int]:
@@ -97,16 +100,30 @@ def _mutate(root: Path, rng: random.Random, originals: dict[Path, bytes | None])
 
 
 @pytest.fixture
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHIXING_CACHE_DIR", str(tmp_path / "cache"))
     # files written a moment ago count as unchanged once stat'ed after the write (the test's edits
     # come a check's duration later, never in the same clock tick)
     monkeypatch.setattr(verdicts, "RACY_NS", 0)
+
+
+@pytest.fixture
+def county(tmp_path: Path, private_cache: None) -> Path:
+    """The county's records as they are."""
+    return copy_repository(tmp_path / "repo")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, private_cache: None) -> Path:
+    """The county's records with every planted problem: records in other units' folders, duplicate
+    ids, broken files, registrations of findings."""
     return planted_corpus(tmp_path / "repo")
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_random_changes_give_the_full_checks_verdicts(corpus: Path, seed: int) -> None:
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("planted", [True, False], ids=["planted-problems", "county-records"])
+def test_random_changes_give_the_full_checks_verdicts(tmp_path: Path, private_cache: None, seed: int, planted: bool) -> None:
+    corpus = planted_corpus(tmp_path / "repo") if planted else copy_repository(tmp_path / "repo")
     rng = random.Random(seed)
     originals: dict[Path, bytes | None] = {}
     assert _incremental(corpus)[0] == _full(corpus)  # the first run: a full check, kept
@@ -125,13 +142,13 @@ def test_nothing_changed_judges_nothing_again(corpus: Path) -> None:
     assert again == first[0] and rejudged == []
 
 
-def test_one_changed_record_is_judged_with_its_partition_only(corpus: Path) -> None:
-    _incremental(corpus)
-    meeting = corpus / "records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("2019-08-29", "2019-08-30"), encoding="utf-8")
-    incremental, rejudged = _incremental(corpus)
-    assert rejudged == ["records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"]
-    assert incremental == _full(corpus)
+def test_one_changed_record_is_judged_with_its_partition_only(county: Path) -> None:
+    _incremental(county)
+    meeting = county / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("'2019-04-03'", "'2019-04-04'"), encoding="utf-8")
+    incremental, rejudged = _incremental(county)
+    assert rejudged == [MEETING]
+    assert incremental == _full(county)
 
 
 @pytest.mark.parametrize("kind_folder", ["registrations", "approvals"])
@@ -161,21 +178,19 @@ def test_a_damaged_snapshot_is_a_full_check(corpus: Path, tmp_path: Path) -> Non
     assert rejudged is None and again == reference
 
 
-def test_an_edit_that_keeps_size_and_time_is_seen(corpus: Path) -> None:
+def test_an_edit_that_keeps_size_and_time_is_seen(county: Path) -> None:
     """The status-change time moves with any write (a user cannot set it back)."""
-    _incremental(corpus)
-    meeting = corpus / "records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"
+    _incremental(county)
+    meeting = county / MEETING
     before = meeting.stat()
     text = meeting.read_text(encoding="utf-8")
-    flipped = text.replace("2019-08-29", "2019-08-28", 1)
+    flipped = text.replace("'2019-04-03'", "'2019-04-02'", 1)
     assert len(flipped) == len(text) and flipped != text
     meeting.write_text(flipped, encoding="utf-8")
-    import os
-
     os.utime(meeting, ns=(before.st_atime_ns, before.st_mtime_ns))
-    incremental, rejudged = _incremental(corpus)
-    assert rejudged == ["records/jiaoyuju/meetings/2019-08-29-kaixue.yaml"]
-    assert incremental == _full(corpus)
+    incremental, rejudged = _incremental(county)
+    assert rejudged == [MEETING]
+    assert incremental == _full(county)
 
 
 def test_the_cli_runs_incrementally_and_says_the_same(corpus: Path) -> None:

@@ -249,10 +249,9 @@ class Engine:
                 pass
         parsed: dict[str, Record] = {}
         result = self._check(scope, today, True, parsed)
-        others = {self.shown(p) for p in scope.others}
-        files = {path: self._file_entry(path, sig, parsed.get(path), path in others)
-                 for path, sig in listed.items() if sig is not None}
-        store.save(verdicts.Snapshot(store.key, files, verdicts.to_data(result.violations),
+        sigs = {path: sig for path, sig in listed.items() if sig is not None}
+        extra = {path: entry for path, record in parsed.items() if (entry := self._extra(path, record)) is not None}
+        store.save(verdicts.Snapshot(store.key, sigs, extra, verdicts.to_data(result.violations),
                                      {y: sorted(who) for y, who in self.policies.calendar.witnessed.items()}))
         return result
 
@@ -262,13 +261,16 @@ class Engine:
         parts = [self.intake.cache_store().key, verdicts.policies_digest(self.root), today, str(self.root)]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
-    def _file_entry(self, path: str, sig: list[int], record: Record | None, other: bool) -> list[Any]:
-        """A listed file as the snapshot keeps it (verdicts.py: signature, kind, unit, id, body, involved)."""
-        if other:
-            return [sig, "", None, None, None, []]
-        if record is None or record.kind == REGISTRY_KIND:
-            return [sig, classify(path)[0], None, None, None, []]
-        return [sig, record.kind, record.unit, record.id, _body(record), self.judge.involving(record)]
+    def _extra(self, path: str, record: Record) -> list[Any] | None:
+        """What the snapshot keeps of a record beyond its path (verdicts.Snapshot.extra), if anything."""
+        from zhixing import verdicts
+
+        if record.kind == REGISTRY_KIND:
+            return None
+        body, involved = _body(record), self.judge.involving(record)
+        if record.unit == verdicts.folder_unit(path) and record.id == verdicts.stem(path) and body is None and not involved:
+            return None
+        return [record.unit, record.id, body, involved]
 
     def _unsafe_kinds(self) -> set[str]:
         """Kinds whose change reaches verdicts outside its partitions: the registry, approvals and
@@ -276,12 +278,11 @@ class Engine:
         read = {kind for registered in self.rules.values() if registered.scope == "record" for kind in registered.reads}
         return {REGISTRY_KIND, "approval", "registration", *read}
 
-    def _rejudge(self, scope: Scope, prior: Any, listed: dict[str, list[int] | None], today: str,
-                 store: Any) -> CheckResult:
+    def _rejudge(self, scope: Scope, prior: Any, listed: dict[str, str | None], today: str, store: Any) -> CheckResult:
         """The last full check's verdicts, with what changed since judged again (verdicts.py)."""
         from zhixing import verdicts
         from zhixing.ledger import split_id
-        from zhixing.verdicts import BODY, ID, INVOLVED, KIND, UNIT, Unsafe
+        from zhixing.verdicts import Unsafe
 
         if any(d["rule"] == "engine.internal" for d in prior.violations) or any(
                 UNKNOWN_USER in who for who in prior.witnessed.values()):
@@ -290,30 +291,35 @@ class Engine:
         if len(changed) + len(deleted) > verdicts.MAX_CHANGED:
             raise Unsafe
         unsafe = self._unsafe_kinds()
-        before = {p: prior.files[p] for p in [*changed, *deleted] if p in prior.files}
-        others = {self.shown(p) for p in scope.others} if changed else set()
+        others = {self.shown(p) for p in scope.others} if changed or deleted else set()
+
+        def kind_of(path: str) -> str | None:
+            return classify(path)[0]
+
         for path in [*changed, *deleted]:
-            kind = classify(path)[0]
-            if path in others or kind is None or kind in unsafe or (path in before and before[path][KIND] != kind):
+            if path in others or not path.endswith(RECORD_SUFFIX) or kind_of(path) in unsafe | {None}:
                 raise Unsafe  # a body text or a stray file, or a kind that reaches other partitions
-        if any(e[UNIT] is not None and e[UNIT] != classify(p)[1] for p, e in prior.files.items()):
-            raise Unsafe  # a record filed in another unit's folder: partitions by folder do not hold
+        before = {p: prior.was(p) for p in [*changed, *deleted] if p in prior.sigs}
         # each changed file read now (into the parse cache, where the partial check finds it again)
         root = self.workspace.root
         now = dict(zip(changed, self.intake.parse_all([root / p for p in changed], True), strict=True))
         records = {p: r for p, (r, _) in now.items() if r is not None}
         for path in [*changed, *deleted]:
             record = records.get(path)
-            if record is not None and record.unit != classify(path)[1]:
-                raise Unsafe
-            if (before[path][BODY] if path in before else None) != (_body(record) if record else None):
+            if (before[path].body if path in before else None) != (_body(record) if record else None):
                 raise Unsafe  # which files are body texts changes: their own verdicts (file.unexpected) move
-        ids = {(e[KIND], e[ID]) for e in before.values() if e[ID] is not None} | {(r.kind, r.id) for r in records.values()}
-        targets = sorted({*changed, *prior.holding(ids, {*changed, *deleted})})
-        units = {e[UNIT] for e in before.values() if e[UNIT]}
-        involved = self.judge.involved_by_kind({e[KIND] for e in before.values()}) | {
-            rule for e in before.values() for rule in e[INVOLVED]}
-        partial = Scope(set(targets), [root / p for p in targets], [], {classify(p)[0] for p in [*targets, *deleted]},
+        ids = {(kind_of(p), was.id) for p, was in before.items()} | {(r.kind, r.id) for r in records.values()}
+        targets = {*changed, *prior.holding(ids, {*changed, *deleted}, kind_of)}
+        # a record filed in another unit's folder counts in its own unit's partition: judged with it
+        units = {u for u in [*(w.unit for w in before.values()), *(r.unit for r in records.values()),
+                             *(verdicts.folder_unit(p) for p in [*targets, *deleted])] if u}
+        misfiled = {p: u for p, u in prior.misfiled().items() if p not in deleted}
+        while joining := [p for p, u in misfiled.items() if p not in targets and (u in units or verdicts.folder_unit(p) in units)]:
+            targets.update(joining)
+            units.update(u for p in joining for u in (misfiled[p], verdicts.folder_unit(p)) if u)
+        involved = self.judge.involved_by_kind({kind_of(p) for p in before}) | {r for w in before.values() for r in w.involved}
+        ordered = sorted(targets)
+        partial = Scope(set(ordered), [root / p for p in ordered], [], {kind_of(p) for p in [*ordered, *deleted]},
                         partial=True, full=False)
         partial = self.partition(partial, True, (units, involved))
         corpus, found = self.load(partial, today, True)
@@ -348,10 +354,7 @@ class Engine:
                 return True
             if d["path"] == registry:  # a unit's duty: rule@units/<unit>/<period>
                 return split_id(str(d["finding"]))[2] in judged_units
-            entry = prior.files.get(d["path"])
-            if entry is None or entry[UNIT] is None:
-                raise Unsafe
-            return entry[UNIT] in judged_units
+            return prior.was(d["path"]).unit in judged_units
 
         kept = [Violation.from_data(d) for d in prior.violations if not rejudged(d)]
         fresh = [v for v in found if (v.path in again or v.rule in involved) and v.rule not in ALWAYS_REPORTED]
@@ -367,17 +370,18 @@ class Engine:
         settings = self.policies.settings
         violations = sorted({*kept, *fresh, *unconfirmed_warnings(years),
                              *self.workspace.committed_caches(settings.cache_folders, settings.executable_suffixes)})
-        files = dict(prior.files)  # the snapshot, brought up to date
-        for path in deleted:
-            del files[path]
+        sigs, extra = dict(prior.sigs), dict(prior.extra)  # the snapshot, brought up to date
+        for path in [*deleted, *changed]:
+            sigs.pop(path, None)
+            extra.pop(path, None)
         for path in changed:
-            sig = listed[path]
-            if sig is None:
-                files.pop(path, None)
-            else:
-                files[path] = self._file_entry(path, sig, records.get(path), False)
-        store.save(verdicts.Snapshot(store.key, files, verdicts.to_data(violations), {y: sorted(w) for y, w in years.items()}))
-        return CheckResult(violations, corpus, sorted(listed), rejudged=targets)
+            if (sig := listed[path]) is not None:
+                sigs[path] = sig
+            if path in records and (entry := self._extra(path, records[path])) is not None:
+                extra[path] = entry
+        store.save(verdicts.Snapshot(store.key, sigs, extra, verdicts.to_data(violations),
+                                     {y: sorted(w) for y, w in years.items()}))
+        return CheckResult(violations, corpus, sorted(listed), rejudged=ordered)
 
 
 def _body(record: Record) -> str | None:

@@ -30,36 +30,37 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zhixing.diagnostics import Violation
+from zhixing.workspace import RECORD_SUFFIX
 
 NAME = "verdicts-v1.json"
 RACY_NS = 2_000_000_000
+RACY = "?"  # a signature taken within RACY_NS of a change: never matches
 # Above this many changed files a full check costs about what re-judging their partitions does.
 MAX_CHANGED = 200
-
-# A file's entry: signature, then what its record was (kind, unit, id, body file, involved rules).
-SIG, KIND, UNIT, ID, BODY, INVOLVED = range(6)
 
 
 class Unsafe(Exception):
     """This change can reach verdicts the partitions do not describe: check everything."""
 
 
-def signature(path: str, started: int) -> list[int] | None:
-    """(inode, size, mtime, ctime) of a file, not following a link; a racy one's never matches."""
+def signature(path: str, started: int) -> str | None:
+    """inode, size, mtime and ctime of a file, not following a link; None when it cannot be stat'ed."""
     try:
         info = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    ctime = info.st_ctime_ns if max(info.st_ctime_ns, info.st_mtime_ns) < started - RACY_NS else -1
-    return [info.st_ino, info.st_size, info.st_mtime_ns, ctime]
+    sig = f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+    return sig + RACY if max(info.st_ctime_ns, info.st_mtime_ns) >= started - RACY_NS else sig
 
 
 def policies_digest(root: Path) -> str:
+    """Every file under policies/ (the rules' parameters, the calendar, the vocabulary)."""
     digest = hashlib.sha256()
     for path in sorted((root / "policies").rglob("*")):
         if path.is_file():
@@ -67,22 +68,68 @@ def policies_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Was:
+    """What a file's record was at the last check: its unit, id, body file and the corpus rules with
+    an ``involves`` test it passed. Unknown (it did not parse): its folder's unit and its file name's
+    id, which can only make the re-judged part larger."""
+
+    unit: str | None
+    id: str
+    body: str | None = None
+    involved: tuple[str, ...] = ()
+
+
+def folder_unit(path: str) -> str | None:
+    """The unit folder of ``records/<unit>/<kind folder>/<file>``."""
+    parts = path.split("/")
+    return parts[1] if len(parts) == 4 and parts[0] == "records" else None
+
+
+def stem(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
 @dataclass
 class Snapshot:
     key: str
-    files: dict[str, list[Any]] = field(default_factory=dict)  # shown path -> [signature, kind, unit, id, body, involved]
+    sigs: dict[str, str] = field(default_factory=dict)  # every listed file's signature, by shown path
+    # records that are not what their path says (another unit, an id not their file's name), or have
+    # a body file or ``involves`` rules: [unit, id, body, involved]
+    extra: dict[str, list[Any]] = field(default_factory=dict)
     violations: list[dict[str, Any]] = field(default_factory=list)
     witnessed: dict[int, list[str]] = field(default_factory=dict)  # unconfirmed year -> who used it
 
-    def changes(self, now: dict[str, list[int] | None]) -> tuple[list[str], list[str]]:
+    def changes(self, now: dict[str, str | None]) -> tuple[list[str], list[str]]:
         """(changed or new, deleted) shown paths; a file that cannot be stat'ed counts as changed."""
-        changed = [p for p, sig in now.items() if sig is None or p not in self.files or self.files[p][SIG] != sig]
-        deleted = [p for p in self.files if p not in now]
+        sigs = self.sigs
+        changed = [p for p, sig in now.items() if sig is None or sigs.get(p) != sig or sig.endswith(RACY)]
+        deleted = [p for p in sigs if p not in now]
         return changed, deleted
 
-    def holding(self, ids: set[tuple[str, str]], skip: set[str]) -> list[str]:
+    def was(self, path: str) -> Was:
+        entry = self.extra.get(path)
+        if entry is None:
+            return Was(folder_unit(path), stem(path))
+        return Was(entry[0], entry[1], entry[2], tuple(entry[3]))
+
+    def misfiled(self) -> dict[str, str]:
+        """Records in another unit's folder than their own: path -> their unit."""
+        return {p: e[0] for p, e in self.extra.items() if e[0] is not None and e[0] != folder_unit(p)}
+
+    def holding(self, ids: set[tuple[str | None, str]], skip: set[str], kind_of: Callable[[str], str | None]) -> list[str]:
         """The files whose record is of one of these (kind, id), except ``skip``."""
-        return [p for p, entry in self.files.items() if p not in skip and (entry[KIND], entry[ID]) in ids]
+        wanted = {i for _, i in ids}
+        out = []
+        for path in self.sigs:
+            if not path.endswith(RECORD_SUFFIX):
+                continue  # a body text beside its record (``lefu-2019-13.txt``) holds no id
+            entry = self.extra.get(path)
+            record_id = entry[1] if entry is not None else stem(path)
+            if record_id in wanted and path not in skip and (kind_of(path), record_id) in ids:
+                out.append(path)
+        return out
 
 
 class Store:
@@ -101,13 +148,13 @@ class Store:
         if not isinstance(stored, dict) or stored.get("key") != self.key:
             return None
         try:
-            return Snapshot(self.key, dict(stored["files"]), list(stored["violations"]),
+            return Snapshot(self.key, dict(stored["sigs"]), dict(stored["extra"]), list(stored["violations"]),
                             {int(year): list(who) for year, who in stored["witnessed"]})
         except (KeyError, TypeError, ValueError):
             return None
 
     def save(self, snapshot: Snapshot) -> None:
-        data = {"key": snapshot.key, "files": snapshot.files, "violations": snapshot.violations,
+        data = {"key": snapshot.key, "sigs": snapshot.sigs, "extra": snapshot.extra, "violations": snapshot.violations,
                 "witnessed": [[year, sorted(who)] for year, who in sorted(snapshot.witnessed.items())]}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,12 +164,6 @@ class Store:
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only cache folder: the next check is a full one
-
-    def forget(self) -> None:
-        try:
-            self.path.unlink()
-        except OSError:
-            pass
 
 
 def now_ns() -> int:
