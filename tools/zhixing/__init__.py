@@ -10,7 +10,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``policies``   the regulation as data: articles, rules, dated parameters, vocabulary, who
                  supervises which article; ``workdays`` (the working-day calendar) and
                  ``wordcount`` (Word's 字数) are the measures they use
-- ``cache``      the per-user parse cache (JSON, by content hash, never in the work tree)
+- ``cache``      the per-user parse cache (JSON, by content hash, never in the work tree); beside it
+                 ``verdicts``, the last full check's verdicts, so the next one judges only what changed
 - ``intake``     stage 2: parse, validate, lay out, read bodies (``bodies``: .docx and UTF-8 text),
                  admit → ``Corpus``
 - ``rulebook``   rules registered by id (article and kind from policies); ``rules/`` holds one

@@ -105,7 +105,9 @@ class Engine:
     def scope(self, targets: list[Path] | None) -> Scope:
         ws = self.workspace
         records_dir = ws.records
-        targets = ws.normalise_targets(targets) if targets else None
+        if not targets:
+            return self._full_scope(*ws.walk(str(records_dir)))
+        targets = ws.normalise_targets(targets)
         others: list[Path] = []
         target_files = ws.expand(targets or [records_dir], others)
         shown = [(p, ws.shown(p)) for p in target_files]  # once per file: a full check lists thousands
@@ -133,6 +135,13 @@ class Engine:
         else:
             files = target_files
         return Scope(reported, files, others, kinds, partial, not targets)
+
+    def _full_scope(self, found: list[tuple[str, Path, str]], strays: list[str]) -> Scope:
+        """All of records/, from its walk (Workspace.walk): every file is inside the repository."""
+        cut = len(self.workspace.root_prefix)
+        reported = {full[cut:] for full, _, _ in found} | {full[cut:] for full in strays}
+        kinds = {classify(s)[0] for s in reported} - {None}
+        return Scope(reported, [parent / name for _, parent, name in found], [Path(p) for p in strays], kinds, False, True)
 
     def partition(self, scope: Scope, use_cache: bool, prior: tuple[set[str], set[str]] = (set(), set())) -> Scope:
         """A partial check's context: what the changed records' rules read, and no more. The targets
@@ -237,18 +246,19 @@ class Engine:
     def _check_incremental(self, today: str) -> CheckResult:
         from zhixing import verdicts
 
-        scope = self.scope(None)
+        found, strays = self.workspace.walk(str(self.workspace.records))
         store = verdicts.Store(self.intake.cache_store().folder, self._verdicts_key(today))
         started = verdicts.now_ns()  # before any file is read: one changed from here on is seen next time
-        listed = {self.shown(p): verdicts.signature(str(p), started) for p in [*scope.files, *scope.others]}
+        cut = len(self.workspace.root_prefix)
+        listed = {full[cut:]: verdicts.signature(full, started) for full in [*(f for f, _, _ in found), *strays]}
         prior = store.load()
         if prior is not None:
             try:
-                return self._rejudge(scope, prior, listed, today, store)
+                return self._rejudge({full[cut:] for full in strays}, prior, listed, today, store)
             except verdicts.Unsafe:
                 pass
         parsed: dict[str, Record] = {}
-        result = self._check(scope, today, True, parsed)
+        result = self._check(self._full_scope(found, strays), today, True, parsed)
         sigs = {path: sig for path, sig in listed.items() if sig is not None}
         extra = {path: entry for path, record in parsed.items() if (entry := self._extra(path, record)) is not None}
         store.save(verdicts.Snapshot(store.key, sigs, extra, verdicts.to_data(result.violations),
@@ -278,7 +288,7 @@ class Engine:
         read = {kind for registered in self.rules.values() if registered.scope == "record" for kind in registered.reads}
         return {REGISTRY_KIND, "approval", "registration", *read}
 
-    def _rejudge(self, scope: Scope, prior: Any, listed: dict[str, str | None], today: str, store: Any) -> CheckResult:
+    def _rejudge(self, others: set[str], prior: Any, listed: dict[str, str | None], today: str, store: Any) -> CheckResult:
         """The last full check's verdicts, with what changed since judged again (verdicts.py)."""
         from zhixing import verdicts
         from zhixing.ledger import split_id
@@ -291,7 +301,6 @@ class Engine:
         if len(changed) + len(deleted) > verdicts.MAX_CHANGED:
             raise Unsafe
         unsafe = self._unsafe_kinds()
-        others = {self.shown(p) for p in scope.others} if changed or deleted else set()
 
         def kind_of(path: str) -> str | None:
             return classify(path)[0]

@@ -36,7 +36,7 @@ class Workspace:
     def shown(self, path: Path) -> str:
         """The path as diagnostics show it: relative to the repository root where it is inside."""
         text = str(path) if path.is_absolute() else os.path.abspath(path)
-        prefix = self._root_prefix
+        prefix = self.root_prefix
         if text.startswith(prefix):
             return text[len(prefix):]
         absolute = path.resolve()
@@ -46,7 +46,7 @@ class Workspace:
             return os.path.relpath(absolute)
 
     @property
-    def _root_prefix(self) -> str:
+    def root_prefix(self) -> str:
         return str(self.root) + os.sep
 
     def expand(self, paths: Iterable[Path], others: list[Path] | None = None) -> list[Path]:
@@ -58,24 +58,34 @@ class Workspace:
         files: list[Path] = []
         for path in (Path(os.path.abspath(p)) for p in paths):
             if path.is_dir() and not path.is_symlink():
-                found: list[tuple[str, Path, str]] = []  # (full path, its folder, its name)
-                in_records = self.shown(path).startswith("records")
-                for folder, dirs, names in os.walk(path):
-                    dirs.sort()
-                    if others is not None and in_records:
-                        others.extend(Path(folder, d) for d in dirs if os.path.islink(os.path.join(folder, d)))
-                    parent = Path(folder)  # each file's Path made from its folder's: a third of the cost
-                    for name in names:
-                        full = os.path.join(folder, name)
-                        if name.endswith(RECORD_SUFFIX if in_records else YAML_SUFFIXES):
-                            found.append((full, parent, name))
-                        elif others is not None and in_records:
-                            others.append(Path(full))
-                found.sort(key=lambda entry: entry[0])  # by the whole path, as before
+                found, strays = self.walk(str(path))
                 files.extend(parent / name for _, parent, name in found)
+                if others is not None:
+                    others.extend(map(Path, strays))
             else:
                 files.append(path)
         return files
+
+    def walk(self, folder: str) -> tuple[list[tuple[str, Path, str]], list[str]]:
+        """A folder's YAML files in order, each as (full path, its folder, its name), and under
+        records/ the files and linked folders that are not records (``expand``)."""
+        found: list[tuple[str, Path, str]] = []
+        strays: list[str] = []
+        in_records = self.shown(Path(folder)).startswith("records")
+        suffixes = RECORD_SUFFIX if in_records else YAML_SUFFIXES
+        for here, dirs, names in os.walk(folder):
+            dirs.sort()
+            if in_records:
+                strays.extend(os.path.join(here, d) for d in dirs if os.path.islink(os.path.join(here, d)))
+            parent = Path(here)  # each file's Path made from its folder's: a third of the cost
+            for name in names:
+                full = os.path.join(here, name)
+                if name.endswith(suffixes):
+                    found.append((full, parent, name))
+                elif in_records:
+                    strays.append(full)
+        found.sort(key=lambda entry: entry[0])  # by the whole path, as before
+        return found, strays
 
     # -- the check -----------------------------------------------------------------------------
 
