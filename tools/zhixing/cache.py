@@ -1,14 +1,18 @@
 """A parse cache for the CLI: a file whose content is unchanged since the last run is not parsed
-or validated again; its record (or its problems) comes from the cache. Rules always run on the
-whole corpus, so verdicts never come from the cache.
+or validated again; its record (or its problems) comes from the cache. (The verdicts of the last
+full check are kept beside it, verdicts.py.)
 
 Security (README 安全与隐私): the cache is never inside the work tree, where a pull request could
 plant a file, but in the per-user cache folder (``platformdirs``), one folder per repository; and
 it is JSON, a data-only format, never pickle. An entry is found by the SHA-256 of the file's bytes
-(and its body file's), never by size and modification time, so an edit that keeps both is still
-seen. The whole cache is keyed by a fingerprint of everything that decides how a file is parsed:
-the package's own code, the schemas, the settings and the parser in use. A damaged cache is
-ignored.
+(and its body file's), never by size and modification time alone: a file is taken as unchanged
+without reading it again only while its inode, size, modification time and status-change time are
+those seen when it was digested (as git's index does). Any write moves the status-change time,
+which a user cannot set back, so an edit that keeps the size and modification time is still seen;
+a file changed within ``RACY_NS`` of its digest is digested again next time (a change in the same
+clock tick would otherwise leave all four as they were). The whole cache is keyed by a fingerprint
+of everything that decides how a file is parsed: the package's own code, the schemas, the settings
+and the parser in use. A damaged cache is ignored.
 """
 
 from __future__ import annotations
@@ -18,20 +22,36 @@ import json
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from zhixing.diagnostics import Violation
 from zhixing.records import KINDS, Record, parsed_from_data, parsed_to_data
 
-PREFIX = "parse-v4-"
+PREFIX = "parse-v5-"
 ID_PREFIX = "ids-v2-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
 
 
-def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None) -> str | None:
+RACY_NS = 2_000_000_000
+
+
+def stat_key(info: os.stat_result) -> str:
+    """What identifies a file's state without reading it: inode, size, modification and status-change times."""
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+
+
+def settled(info: os.stat_result, now: int, window: int = RACY_NS) -> bool:
+    """Not changed within ``window`` of ``now``: a later change cannot share its clock tick."""
+    return max(info.st_ctime_ns, info.st_mtime_ns) < now - window
+
+
+def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None,
+                keys: dict[str, str | None] | None = None) -> str | None:
     """SHA-256 of a regular file's bytes; None when it is missing, a link or not a regular file.
-    ``seen`` receives the file's (modification time, size) from the same open, for the id index."""
+    ``seen`` receives the file's (modification time, size) from the same open, for the id index, and
+    ``keys`` its ``stat_key`` (None while it is not ``settled``)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -42,6 +62,8 @@ def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None) -> st
             return None
         if seen is not None:
             seen[path] = (info.st_mtime_ns, info.st_size)
+        if keys is not None:
+            keys[path] = stat_key(info) if settled(info, time.time_ns()) else None
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 16):
             digest.update(chunk)
@@ -88,9 +110,13 @@ class ParseCache:
         self.ids: dict[str, dict[str, Any]] = {}
         self.ids_dirty: set[str] = set()
         self.seen: dict[str, tuple[int, int]] = {}  # (mtime, size) of the files digested this run
+        self.keys: dict[str, str | None] = {}  # their stat_key, when settled
 
     @staticmethod
     def _part_name(path: str) -> str:
+        parts = path.rsplit(os.sep, 3)  # [..., unit, folder, file]
+        if len(parts) == 4 and parts[0]:
+            return f"{parts[1]}--{parts[2]}"
         folder = os.path.dirname(path)
         return f"{os.path.basename(os.path.dirname(folder))}--{os.path.basename(folder)}"
 
@@ -112,24 +138,43 @@ class ParseCache:
         return self.parts[name]
 
     def get(self, path: str) -> tuple[Record | None, list[Violation]] | None:
-        entry = self._part(path).get(path)
+        part = self._part(path)
+        entry = part.get(path)
         if not isinstance(entry, dict):
             return None
         try:
-            for dep, wanted in entry["deps"]:
-                if digest_file(dep, self.seen) != wanted:
+            keys = entry.get("keys") or [None] * len(entry["deps"])
+            for index, (dep, wanted) in enumerate(entry["deps"]):
+                if keys[index] is not None and self._unchanged(dep, keys[index]):
+                    continue
+                if digest_file(dep, self.seen, self.keys) != wanted:
                     return None
+                entry["keys"] = [*keys[:index], self.keys.get(dep), *keys[index + 1:]]  # not read next time
+                keys = entry["keys"]
+                self.dirty.add(self._part_name(path))
             return parsed_from_data([entry["record"], entry["problems"]])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, IndexError):
             return None
+
+    def _unchanged(self, path: str, key: str) -> bool:
+        """The file's state is the one recorded with its digest (and what the id index needs is noted)."""
+        try:
+            info = os.stat(path, follow_symlinks=False)
+        except OSError:
+            return False
+        if stat_key(info) != key or not stat.S_ISREG(info.st_mode):
+            return False
+        self.seen[path] = (info.st_mtime_ns, info.st_size)
+        return True
 
     def put(self, path: str, record: Record | None, problems: list[Violation], body: str | None) -> None:
         deps = [path] + ([body] if body is not None else [])
-        digests = [(dep, digest_file(dep, self.seen)) for dep in deps]
+        digests = [(dep, digest_file(dep, self.seen, self.keys)) for dep in deps]
         if any(d is None for _, d in digests):
             return  # a missing or irregular file is never cached: it is read again next time
         stored, problems_data = parsed_to_data((record, problems))
-        self._part(path)[path] = {"deps": digests, "record": stored, "problems": problems_data}
+        self._part(path)[path] = {"deps": digests, "keys": [self.keys.get(dep) for dep in deps],
+                                  "record": stored, "problems": problems_data}
         self.dirty.add(self._part_name(path))
 
     def _id_part(self, folder: str) -> dict[str, Any]:
@@ -146,13 +191,13 @@ class ParseCache:
             except OSError:
                 return
             self.seen[path] = (info.st_mtime_ns, info.st_size)
-        folder = os.path.dirname(path)
-        part = self._id_part(os.path.basename(folder))
-        listed = part.setdefault(folder, [None, {}])
+        folder, name = os.path.split(path)
+        kind_folder = os.path.basename(folder)
+        listed = self._id_part(kind_folder).setdefault(folder, [None, {}])
         entry = [*self.seen[path], record.id if record is not None else None]
-        if listed[1].get(os.path.basename(path)) != entry:
-            listed[1][os.path.basename(path)] = entry
-            self.ids_dirty.add(os.path.basename(folder))
+        if listed[1].get(name) != entry:
+            listed[1][name] = entry
+            self.ids_dirty.add(kind_folder)
 
     def id_candidates(self, records_dir: str, folder: str, ids: set[str]) -> list[str]:
         """The files of a record folder, in every unit, that hold one of ``ids`` or whose id is not

@@ -379,7 +379,15 @@ class Engine:
         settings = self.policies.settings
         violations = sorted({*kept, *fresh, *unconfirmed_warnings(years),
                              *self.workspace.committed_caches(settings.cache_folders, settings.executable_suffixes)})
-        sigs, extra = dict(prior.sigs), dict(prior.extra)  # the snapshot, brought up to date
+        if len(changed) + len(deleted) >= verdicts.SAVE_FROM:
+            self._update_snapshot(store, prior, changed, deleted, listed, records, violations, years)
+        return CheckResult(violations, corpus, sorted(listed), rejudged=ordered)
+
+    def _update_snapshot(self, store: Any, prior: Any, changed: list[str], deleted: list[str], listed: dict[str, str | None],
+                         records: dict[str, Record], violations: list[Violation], years: dict[int, set[str]]) -> None:
+        from zhixing import verdicts
+
+        sigs, extra = dict(prior.sigs), dict(prior.extra)
         for path in [*deleted, *changed]:
             sigs.pop(path, None)
             extra.pop(path, None)
@@ -390,7 +398,6 @@ class Engine:
                 extra[path] = entry
         store.save(verdicts.Snapshot(store.key, sigs, extra, verdicts.to_data(violations),
                                      {y: sorted(w) for y, w in years.items()}))
-        return CheckResult(violations, corpus, sorted(listed), rejudged=ordered)
 
 
 def _body(record: Record) -> str | None:

@@ -104,9 +104,9 @@ class Intake:
         """The parse cache of this repository, opened once per run."""
         if self._store is None:
             from zhixing import cache as parse_cache
-            from zhixing.loading import backend
+            from zhixing.loading import backend_name
 
-            self._store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend().name,
+            self._store = parse_cache.ParseCache(self.root, parse_cache.fingerprint(self.root, backend_name(),
                                                                                      bool(self.schemas.fast)))
         return self._store
 

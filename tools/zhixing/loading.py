@@ -19,9 +19,11 @@ parity and differential tests (tests/test_fast_yaml.py) hold the two routes to t
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import stat
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,18 +235,23 @@ _BACKENDS: dict[str, _Backend] = {}
 
 def backend(name: str | None = None) -> _Backend:
     """The parser to use: ZHIXING_YAML=ruamel|pyyaml, else PyYAML's C parser when it is there."""
-    name = name or os.environ.get("ZHIXING_YAML") or "pyyaml"
-    if name == "pyyaml":
-        try:
-            import yaml
-
-            if not hasattr(yaml, "CSafeLoader"):
-                name = "ruamel"
-        except ImportError:
-            name = "ruamel"
+    name = backend_name(name)
     if name not in _BACKENDS:
         _BACKENDS[name] = _Backend(name)
     return _BACKENDS[name]
+
+
+def backend_name(name: str | None = None) -> str:
+    """The name of the parser ``backend`` uses, found without importing it (the parse cache's key
+    needs it on every run; most runs never import PyYAML): PyYAML counts when its C module is there."""
+    name = name or os.environ.get("ZHIXING_YAML") or "pyyaml"
+    if name != "pyyaml" or "yaml" in sys.modules:
+        return name if name != "pyyaml" or hasattr(sys.modules["yaml"], "CSafeLoader") else "ruamel"
+    spec = importlib.util.find_spec("yaml")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    compiled = any(entry.startswith("_yaml.") and entry.endswith((".so", ".pyd"))
+                   for folder in folders for entry in os.listdir(folder))
+    return "pyyaml" if compiled else "ruamel"
 
 
 @dataclass

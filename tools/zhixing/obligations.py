@@ -186,13 +186,21 @@ def _static(condition: dict[str, Any]) -> bool:
     return not (isinstance(condition.get("equals"), str) and "{" in condition["equals"])
 
 
+def _static_conditions(spec: dict[str, Any], evidence: dict[str, Any]) -> list[dict[str, Any]]:
+    """What an evidence record must show whatever the period: its conditions that do not name the
+    period, and each field that names it (``period_fields``) present — a record without
+    ``bulletin_of`` names no quarter, so it is never a quarter's 通报."""
+    named = [{"field": path, "present": True} for path in (spec.get("period_fields") or {}).values()]
+    return [*named, *(c for c in evidence.get("conditions", []) if _static(c))]
+
+
 def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
     """Every record that may show the obligation met, by owner: the conditions that do not depend
     on the period are applied once here (one pass over the records, not one per unit and period)."""
     out: Evidence = {}
     for evidence in spec["evidence"]:
         owner_field = evidence.get("owner_field")
-        tests = [_test(c, {}) for c in evidence.get("conditions", []) if _static(c)]
+        tests = [_test(c, {}) for c in _static_conditions(spec, evidence)]
         for record in corpus.of_kind(evidence["kind"]):
             if not record.get("withdrawn") and all(test(record) for test in tests):
                 out.setdefault(str(record.get(owner_field)) if owner_field else "", []).append(record)
@@ -337,11 +345,11 @@ def partition(policy: RulePolicy) -> str | None:
 
 def involves(policy: RulePolicy) -> Callable[[Record], bool]:
     """Whether a record can change the obligation's verdicts: a trigger record, or a record that is
-    evidence by every condition that does not depend on the period (a record without the duty's
-    topic cannot meet or miss it)."""
+    evidence by every condition that does not depend on the period, naming a period where the duty
+    says records do (a record without the duty's topic cannot meet or miss it)."""
     spec = policy.obligation
     trigger = spec.get("triggered_by", {}).get("kind")
-    static = [(e["kind"], [c for c in e.get("conditions", []) if _static(c)]) for e in spec["evidence"]]
+    static = [(e["kind"], _static_conditions(spec, e)) for e in spec["evidence"]]
 
     def test(record: Record) -> bool:
         if record.kind == trigger:

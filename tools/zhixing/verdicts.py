@@ -43,6 +43,9 @@ RACY_NS = 2_000_000_000
 RACY = "?"  # a signature taken within RACY_NS of a change: never matches
 # Above this many changed files a full check costs about what re-judging their partitions does.
 MAX_CHANGED = 200
+# The snapshot is brought up to date once this many files changed since it was taken; until then
+# each check judges the few changed files again (rewriting it costs more than judging one file).
+SAVE_FROM = 8
 
 
 class Unsafe(Exception):

@@ -68,22 +68,35 @@ class Workspace:
 
     def walk(self, folder: str) -> tuple[list[tuple[str, Path, str]], list[str]]:
         """A folder's YAML files in order, each as (full path, its folder, its name), and under
-        records/ the files and linked folders that are not records (``expand``)."""
+        records/ the files and linked folders that are not records (``expand``). As ``os.walk``
+        finds them, a linked folder never entered, in one directory read per folder."""
         found: list[tuple[str, Path, str]] = []
         strays: list[str] = []
         in_records = self.shown(Path(folder)).startswith("records")
         suffixes = RECORD_SUFFIX if in_records else YAML_SUFFIXES
-        for here, dirs, names in os.walk(folder):
-            dirs.sort()
-            if in_records:
-                strays.extend(os.path.join(here, d) for d in dirs if os.path.islink(os.path.join(here, d)))
+        pending = [folder]
+        while pending:
+            here = pending.pop()
+            try:
+                entries = os.scandir(here)
+            except OSError:
+                continue
             parent = Path(here)  # each file's Path made from its folder's: a third of the cost
-            for name in names:
-                full = os.path.join(here, name)
-                if name.endswith(suffixes):
-                    found.append((full, parent, name))
-                elif in_records:
-                    strays.append(full)
+            with entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if not entry.is_symlink():
+                            pending.append(entry.path)
+                        elif in_records:
+                            strays.append(entry.path)
+                    elif entry.name.endswith(suffixes):
+                        found.append((entry.path, parent, entry.name))
+                    elif in_records:
+                        strays.append(entry.path)
         found.sort(key=lambda entry: entry[0])  # by the whole path, as before
         return found, strays
 
