@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -143,7 +144,7 @@ def serve_rebuild(corpus: Path) -> tuple[float, float]:
         proc.wait(30)
 
 
-def one_file(corpus: Path) -> tuple[float, float, float]:
+def one_file(corpus: Path) -> tuple[float, tuple[float, float], tuple[float, float]]:
     """A one-meeting `zhixing check` (warm cache), the pre-commit hook on that file, and a bare-import
     hook, in seconds."""
     subprocess.run([str(BIN / "zhixing"), "check"], cwd=corpus, env=ENV, capture_output=True, check=False)  # warm
@@ -157,9 +158,25 @@ def one_file(corpus: Path) -> tuple[float, float, float]:
     # staged, as in a commit (an unstaged change would make pre-commit stash and restore the work tree)
     subprocess.run(["git", "add", str(meeting)], cwd=corpus, env=ENV, check=True)
     files = ["--files", str(meeting.relative_to(corpus))]
-    hook = timed([str(BIN / "pre-commit"), "run", "zhixing-check", *files], corpus, repeat=7)
-    bare_hook = timed([str(BIN / "pre-commit"), "run", "bare-import", *files], corpus, repeat=7)
+    hook = hook_run([str(BIN / "pre-commit"), "run", "--verbose", "zhixing-check", *files], corpus)
+    bare_hook = hook_run([str(BIN / "pre-commit"), "run", "--verbose", "bare-import", *files], corpus)
     return single, hook, bare_hook
+
+
+def hook_run(cmd: list[str], cwd: Path, repeat: int = 7) -> tuple[float, float]:
+    """Median wall time of a `pre-commit run --verbose`, and median time of the hook itself as
+    pre-commit reports it ("- duration: 0.21s": the hook's process, without pre-commit's own work
+    around it — reading the configuration, two `git diff` of the whole work tree)."""
+    walls, hooks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+        walls.append(time.perf_counter() - start)
+        found = re.search(r"- duration: ([0-9.]+)s", proc.stdout)
+        if proc.returncode not in (0, 1) or found is None:
+            raise RuntimeError(f"{cmd} failed: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
+        hooks.append(float(found.group(1)))
+    return statistics.median(walls), statistics.median(hooks)
 
 
 def main() -> int:
@@ -214,9 +231,13 @@ def main() -> int:
         rows.append((f"One-meeting `zhixing check`, {small:,} → {big:,} records", f"{s_single:.2f} s → {b_single:.2f} s",
                      f"{b_single / s_single:.2f}× (warm cache; the meeting's unit and kind partitions only)",
                      verdict(b_single <= 1.3 * s_single, "≤ 1.3×")))
-        rows.append((f"Pre-commit hook, one changed meeting, {small:,} → {big:,} records", f"{s_hook:.2f} s → {b_hook:.2f} s",
-                     f"{b_hook / s_hook:.2f}×; a hook running `python -c 'import zhixing'`: {s_bare:.2f} s → {b_bare:.2f} s "
-                     f"({b_hook / b_bare:.1f}× it at {big:,})", verdict(b_hook <= 1.3 * s_hook, "≤ 1.3×")))
+        (s_run, s_own), (b_run, b_own) = s_hook, b_hook
+        rows.append((f"Pre-commit hook, one changed meeting, {small:,} → {big:,} records",
+                     f"{s_own:.2f} s → {b_own:.2f} s (the hook, as pre-commit times it)",
+                     f"{b_own / s_own:.2f}×. The whole `pre-commit run`: {s_run:.2f} s → {b_run:.2f} s ({b_run / s_run:.2f}×); "
+                     f"with a hook running `python -c 'import zhixing'` instead: {s_bare[0]:.2f} s → {b_bare[0]:.2f} s "
+                     f"({b_bare[0] / s_bare[0]:.2f}×: pre-commit's own `git diff` of the work tree, before and after a hook, "
+                     f"stats every file)", verdict(b_own <= 1.3 * s_own, "≤ 1.3×, the hook")))
 
         progress(began, "one-file checks")
         # 4. Memory for the largest corpus.

@@ -188,8 +188,8 @@ def _static(condition: dict[str, Any]) -> bool:
 
 def _static_conditions(spec: dict[str, Any], evidence: dict[str, Any]) -> list[dict[str, Any]]:
     """What an evidence record must show whatever the period: its conditions that do not name the
-    period, and each field that names it (``period_fields``) present — a record without
-    ``bulletin_of`` names no quarter, so it is never a quarter's 通报."""
+    period, and each field that names it (``period_fields``) present — a record that names no
+    period is never any period's evidence."""
     named = [{"field": path, "present": True} for path in (spec.get("period_fields") or {}).values()]
     return [*named, *(c for c in evidence.get("conditions", []) if _static(c))]
 
