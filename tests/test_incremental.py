@@ -151,6 +151,23 @@ def test_one_changed_record_is_judged_with_its_partition_only(county: Path) -> N
     assert incremental == _full(county)
 
 
+def test_a_duplicate_in_the_partition_stays_out_of_its_counts(county: Path) -> None:
+    """A record kept out as a duplicate id (an id another unit's record holds) is judged with its
+    unit's partition, so the partition's counts leave it out as the full check does (Art. 11: one
+    本系统全县性会议 a year)."""
+    meeting = county / "records/yingjiju/meetings/2019-04-24-xitong.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    copy = re.sub(r"(?m)^id: .*$", "id: 2019-04-18-xitong", text).replace("'2019-04-24'", "'2019-10-10'")
+    (county / "records/yingjiju/meetings/zz-copy.yaml").write_text(copy, encoding="utf-8")  # jiaoyuju holds that id
+    first = _incremental(county)[0]
+    assert first == _full(county)
+    assert any(v["rule"] == "record.duplicate-id" and v["path"].endswith("zz-copy.yaml") for v in first[0])
+    meeting.write_text(text.replace("title:", "title: 改", 1), encoding="utf-8")
+    incremental, rejudged = _incremental(county)
+    assert rejudged is not None and "records/yingjiju/meetings/zz-copy.yaml" in rejudged
+    assert incremental == _full(county)
+
+
 @pytest.mark.parametrize("kind_folder", ["registrations", "approvals"])
 def test_a_changed_registration_or_approval_means_a_full_check(corpus: Path, kind_folder: str) -> None:
     _incremental(corpus)

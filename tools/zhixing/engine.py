@@ -319,13 +319,15 @@ class Engine:
                 raise Unsafe  # which files are body texts changes: their own verdicts (file.unexpected) move
         ids = {(kind_of(p), was.id) for p, was in before.items()} | {(r.kind, r.id) for r in records.values()}
         targets = {*changed, *prior.holding(ids, {*changed, *deleted}, kind_of)}
-        # a record filed in another unit's folder counts in its own unit's partition: judged with it
         units = {u for u in [*(w.unit for w in before.values()), *(r.unit for r in records.values()),
                              *(verdicts.folder_unit(p) for p in [*targets, *deleted])] if u}
-        misfiled = {p: u for p, u in prior.misfiled().items() if p not in deleted}
-        while joining := [p for p, u in misfiled.items() if p not in targets and (u in units or verdicts.folder_unit(p) in units)]:
+        # Judged with a partition, as targets: a record filed in another unit's folder (it counts in its
+        # own unit's partition), and a record kept out as a duplicate id (a partition loaded without
+        # the record holding its id first would count it).
+        joiners = {p: prior.was(p).unit for p in {*prior.misfiled(), *prior.duplicates()} - set(deleted)}
+        while joining := [p for p, u in joiners.items() if p not in targets and (u in units or verdicts.folder_unit(p) in units)]:
             targets.update(joining)
-            units.update(u for p in joining for u in (misfiled[p], verdicts.folder_unit(p)) if u)
+            units.update(u for p in joining for u in (joiners[p], verdicts.folder_unit(p)) if u)
         involved = self.judge.involved_by_kind({kind_of(p) for p in before}) | {r for w in before.values() for r in w.involved}
         ordered = sorted(targets)
         partial = Scope(set(ordered), [root / p for p in ordered], [], {kind_of(p) for p in [*ordered, *deleted]},

@@ -121,6 +121,10 @@ class Snapshot:
         """Records in another unit's folder than their own: path -> their unit."""
         return {p: e[0] for p, e in self.extra.items() if e[0] is not None and e[0] != folder_unit(p)}
 
+    def duplicates(self) -> set[str]:
+        """Records kept out of the corpus because another record of their kind has their id."""
+        return {d["path"] for d in self.violations if d["rule"] == "record.duplicate-id" and folder_unit(d["path"])}
+
     def holding(self, ids: set[tuple[str | None, str]], skip: set[str], kind_of: Callable[[str], str | None]) -> list[str]:
         """The files whose record is of one of these (kind, id), except ``skip``."""
         wanted = {i for _, i in ids}
