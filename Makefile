@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m compileall -q tools/zhixing  # as pip compiles installed packages (editable ones are not)
 	touch $(STAMP)
 
 # The web form (/admin/, README 网页填报): Decap CMS and its local backend from npm, pinned by

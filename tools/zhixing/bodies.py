@@ -13,7 +13,6 @@ the accepted ones and how to save as ``.docx``. Every problem is a Violation; no
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from zhixing.diagnostics import Violation
@@ -60,6 +59,8 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, Violation | None]:
 
 def docx_text(raw: bytes, shown: str) -> tuple[str | None, Violation | None]:
     """The body text of a .docx: paragraphs and table cells in order, one line each."""
+    import zipfile  # only for a Word body: most checks never open one
+
     try:
         from docx import Document
 

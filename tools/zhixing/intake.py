@@ -170,12 +170,13 @@ class Intake:
     def _layout(self, record: Record, path: Path) -> Iterable[Violation]:
         if record.kind == REGISTRY_KIND:
             return
-        if record.id != path.stem:
+        stem = path.stem
+        if record.id != stem:
             line, col = record.loaded.locate(("id",))
-            yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=path.stem)
+            yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=stem)
         # Ids and file names are published in URLs and feeds, unmasked: they must not be personal data.
-        named = [({"zh": "记录编号", "en": "record id"}, record.id), ({"zh": "文件名", "en": "file name"}, path.stem)]
-        for what, value in named[:1] if record.id == path.stem else named:
+        named = [({"zh": "记录编号", "en": "record id"}, record.id), ({"zh": "文件名", "en": "file name"}, stem)]
+        for what, value in named[:1] if record.id == stem else named:
             if self.personal.find(value):
                 line, col = record.loaded.locate(("id",))
                 yield engine_violation(record.path, line, col, "record.id-personal", what=what, value=value)
