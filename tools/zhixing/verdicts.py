@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhixing.cache import settled, stat_key
 from zhixing.diagnostics import Violation
 from zhixing.workspace import RECORD_SUFFIX
 
@@ -53,13 +54,12 @@ class Unsafe(Exception):
 
 
 def signature(path: str, started: int) -> str | None:
-    """inode, size, mtime and ctime of a file, not following a link; None when it cannot be stat'ed."""
+    """A file's ``stat_key`` (cache.py), not following a link; None when it cannot be stat'ed."""
     try:
         info = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    sig = f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-    return sig + RACY if max(info.st_ctime_ns, info.st_mtime_ns) >= started - RACY_NS else sig
+    return stat_key(info) if settled(info, started, RACY_NS) else stat_key(info) + RACY
 
 
 def policies_digest(root: Path) -> str:

@@ -4,6 +4,7 @@ so a page's size does not grow with the number of records."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def _dirty_notice(record: logging.LogRecord) -> bool:
 
 
 def on_config(config: Any) -> Any:
+    gc.unfreeze()  # a `mkdocs serve` rebuild: the last build's objects may be collected again (on_files)
     root = Path(config["config_file_path"]).resolve().parent
     engine = Engine(root)
     result = engine.check(use_cache=True)  # the parse cache: a `mkdocs serve` rebuild re-reads only what changed
@@ -151,6 +153,10 @@ def on_files(files: Files, config: Any) -> Files:
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
         files.append(File.generated(config, uri, content=content))
     _STATE["live_search"] = _live_search(config)
+    # The records, the pages' text and the downloads live until the site is written and hold no
+    # reference cycles: the cycle collector, which runs again and again while MkDocs renders, need
+    # not walk them each time (a tenth of the build's own collection time at 10,000 records).
+    gc.freeze()
     return files
 
 
