@@ -158,6 +158,35 @@ def test_a_duplicate_id_in_another_units_folder_is_found_by_a_one_file_check(rep
     assert "record.duplicate-id" in one(source)  # written after the index: unknown, so read
 
 
+
+def test_a_partition_record_whose_id_another_unit_holds_is_left_out_of_its_units_counts(repo_copy: Path, tmp_path: Path) -> None:
+    """A record of the partition (the changed record's unit) whose id another unit's record holds,
+    first in path order, is a duplicate in the full check and counts for nothing there; a one-file
+    check of its neighbour must not count it either (here: a second 本系统全县性会议 in a year)."""
+    cache = {"ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+    holder = repo_copy / "records/jiaoyuju/meetings/2019-04-18-xitong.yaml"
+    copy = repo_copy / "records/yingjiju/meetings/2019-04-01-copy.yaml"
+    copy.write_text(holder.read_text(encoding="utf-8").replace("unit: jiaoyuju", "unit: yingjiju")
+                    .replace("date: '2019-04-18'", "date: '2019-04-01'"), encoding="utf-8")
+    changed = repo_copy / "records/yingjiju/meetings/2019-04-24-xitong.yaml"
+
+    def verdicts(*paths: Path) -> list[dict]:
+        proc = subprocess.run([ZHIXING, "--root", str(repo_copy), "check", "--format", "json", "--today", "2019-12-31",
+                               *map(str, paths)], capture_output=True, text=True, env={**os.environ, **cache}, check=False)
+        return [v for v in json.loads(proc.stdout)["violations"] if v["path"] == str(changed.relative_to(repo_copy))]
+
+    full = verdicts()
+    assert "meeting.system-meeting-limit" not in {v["rule"] for v in full}
+    assert verdicts(changed) == full  # the copy's id from the index
+    copy.write_text(copy.read_text(encoding="utf-8") + "# 改过\n", encoding="utf-8")
+    assert verdicts(changed) == full  # the copy changed since indexed: read for its id
+
+    from zhixing.engine import Engine
+
+    engine = Engine(repo_copy)
+    assert {v for v in engine.check([changed], today="2019-12-31").violations if v.path == engine.shown(changed)} == \
+        {v for v in engine.check(today="2019-12-31").violations if v.path == engine.shown(changed)}
+
 # -- the second core: forking.Forked ------------------------------------------------------------
 
 

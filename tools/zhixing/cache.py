@@ -199,52 +199,70 @@ class ParseCache:
             listed[1][name] = entry
             self.ids_dirty.add(kind_folder)
 
-    def id_candidates(self, records_dir: str, folder: str, ids: set[str]) -> list[str]:
-        """The files of a record folder, in every unit, that hold one of ``ids`` or whose id is not
-        known: changed (or new) since indexed. A unit folder whose modification time is the one
-        indexed lists the same files as then, and its files' entries are used without a stat each;
-        one that changed is listed again and each file compared by modification time and size. (A
-        file rewritten in place, which leaves its folder's time, is seen by the next full check.)"""
+    def id_candidates(self, records_dir: str, folder: str, ids: set[str],
+                      units: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+        """The files of a record folder, in every unit, that hold one of ``ids``, or an id held by a
+        file of the folder in one of ``units`` (a partition loads those, and one of them is kept out
+        as a duplicate when another unit's file, first in path order, holds its id), or whose id is
+        not known: changed (or new) since indexed. Second, the files of ``units`` whose id is not
+        known: the caller reads them and asks again for their ids.
+
+        A unit folder whose modification time is the one indexed lists the same files as then, and
+        its files' entries are used without a stat each; one that changed is listed again and each
+        file compared by modification time and size. (A file rewritten in place, which leaves its
+        folder's time, is seen by the next full check.)"""
         part = self._id_part(folder)
-        out: list[str] = []
+        listings: list[tuple[str, bool, dict[str, Any]]] = []
         try:
-            units = [e.path for e in os.scandir(records_dir) if e.is_dir(follow_symlinks=False)]
+            unit_dirs = [e for e in os.scandir(records_dir) if e.is_dir(follow_symlinks=False)]
         except OSError:
-            return out
-        for unit in units:
-            path = os.path.join(unit, folder)
+            return [], []
+        for unit in unit_dirs:
+            path = os.path.join(unit.path, folder)
             try:
                 stamp = os.stat(path, follow_symlinks=False).st_mtime_ns
             except OSError:
                 continue
             listed = part.get(path)
-            if isinstance(listed, list) and listed[0] == stamp:
-                out += [os.path.join(path, name) for name, known in listed[1].items() if known[2] in ids or known[2] == "?"]
+            if not (isinstance(listed, list) and listed[0] == stamp):
+                listed = [stamp, self._relisted(path, listed[1] if isinstance(listed, list) else {})]
+                part[path] = listed
+                self.ids_dirty.add(folder)
+            listings.append((path, unit.name in units, listed[1]))
+        held = (known[2] for _, inside, entries in listings if inside for known in entries.values())
+        wanted = set(ids) | {held_id for held_id in held if held_id not in (None, "?")}
+        out: list[str] = []
+        unknown: list[str] = []
+        for path, inside, entries in listings:
+            for name, known in entries.items():
+                if known[2] == "?":
+                    out.append(os.path.join(path, name))
+                    if inside:
+                        unknown.append(out[-1])
+                elif known[2] in wanted:
+                    out.append(os.path.join(path, name))
+        return out, unknown
+
+    @staticmethod
+    def _relisted(path: str, known_files: dict[str, Any]) -> dict[str, Any]:
+        """A unit folder's index entries anew: a file unchanged by modification time and size keeps
+        its id, any other is unknown ("?", indexed by note_id once read)."""
+        fresh: dict[str, Any] = {}
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return fresh
+        for entry in entries:
+            if not entry.name.endswith((".yaml", ".yml")):
                 continue
-            known_files = listed[1] if isinstance(listed, list) else {}
-            fresh: dict[str, Any] = {}
             try:
-                entries = list(os.scandir(path))
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            for entry in entries:
-                if not entry.name.endswith((".yaml", ".yml")):
-                    continue
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                known = known_files.get(entry.name)
-                if isinstance(known, list) and known[:2] == [info.st_mtime_ns, info.st_size]:
-                    fresh[entry.name] = known
-                    if known[2] in ids:
-                        out.append(entry.path)
-                else:
-                    fresh[entry.name] = [info.st_mtime_ns, info.st_size, "?"]  # read now, indexed by note_id
-                    out.append(entry.path)
-            part[path] = [stamp, fresh]
-            self.ids_dirty.add(folder)
-        return out
+            known = known_files.get(entry.name)
+            same = isinstance(known, list) and known[:2] == [info.st_mtime_ns, info.st_size]
+            fresh[entry.name] = known if same else [info.st_mtime_ns, info.st_size, "?"]
+        return fresh
 
     def prune(self) -> None:
         """Forget files that no longer exist (in the parts this run read)."""

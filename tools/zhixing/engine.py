@@ -162,11 +162,9 @@ class Engine:
         by_kind: dict[str, set[str]] = {}
         for record in targets:
             by_kind.setdefault(record.kind, set()).add(record.id)
-        for kind in {k for k in scope.kinds if k} - whole - {REGISTRY_KIND}:
-            folder = KINDS[kind].folder
+        for kind in ({k for k in scope.kinds if k} | set(needed)) - whole - {REGISTRY_KIND}:
             if use_cache:
-                found = self.intake.cache_store().id_candidates(str(ws.records), folder, by_kind.get(kind, set()))
-                files += [Path(p) for p in found]
+                files += self._id_holders(kind, by_kind.get(kind, set()), frozenset(units) if kind in needed else frozenset())
             else:
                 files += ws.kind_files({kind})
         # in the full check's order (sorted paths), so that which of two records sharing an id is
@@ -175,6 +173,18 @@ class Engine:
         partitioned = any(not all_of for all_of in needed.values())
         return replace(scope, files=[ws.records / REGISTRY_FILE, *records], involved=involved,
                        partition_units=frozenset(units) if partitioned else None)
+
+    def _id_holders(self, kind: str, ids: set[str], units: frozenset[str]) -> list[Path]:
+        """The records of ``kind`` in any unit that hold one of ``ids`` or an id held in the folders of
+        ``units`` (the partition's own records: one of them that another unit's record precedes in
+        path order is a duplicate, kept out of its unit's counts as in the full check), from the id
+        index; files changed since indexed are read for their ids."""
+        store, records, folder = self.intake.cache_store(), str(self.workspace.records), KINDS[kind].folder
+        found, unknown = store.id_candidates(records, folder, ids, units)
+        if unknown:
+            read = {r.id for r, _ in self.intake.parse_all([Path(p) for p in unknown], True) if r is not None}
+            found += store.id_candidates(records, folder, read - ids)[0] if read - ids else []
+        return [Path(p) for p in found]
 
     def load(self, scope: Scope, today: str | None = None, use_cache: bool = False,
              parsed: dict[str, Record] | None = None) -> tuple[Corpus, list[Violation]]:
