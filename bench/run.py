@@ -185,6 +185,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="default: bench/results.md, or bench/results-quick.md with --quick")
     args = parser.parse_args()
     args.out = args.out or HERE / ("results-quick.md" if args.quick else "results.md")
+    if not args.quick and not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        print("bench: 需要 Debian 的 chromium（搜索与页面大小一项）：apt-get install chromium / "
+              "the full run needs chromium (install it, or run --quick)", file=sys.stderr)
+        return 2
     began = time.perf_counter()
     # Our package byte-compiled, as pip compiles every package it installs (PyYAML's, which the
     # parse floor runs): an editable install is not, and with PYTHONDONTWRITEBYTECODE (set for the
