@@ -242,3 +242,36 @@ def test_a_child_that_hangs_is_killed_and_its_work_done_here() -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)  # killed and reaped, not left behind
+
+
+@pytest.mark.parametrize("garbage", [5, "x", [1], [None, 3, {}], [0, "", []], [1, 2, [3]], {"a": [1, 2]}, None])
+def test_a_damaged_cache_changes_no_verdict(repo_copy: Path, tmp_path: Path, garbage: object) -> None:
+    """Every entry of every cache file (parse parts, id summaries and listings, verdicts) replaced by
+    a value of the wrong shape, under the right key: the checks, whole and of one file, still say
+    what they say without the cache."""
+    cache = {"ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
+    source = repo_copy / "records/jiaoyuju/meetings/2019-04-18-xitong.yaml"
+    (repo_copy / "records/baoyouzhen/meetings/2019-04-18-xitong.yaml").write_text(
+        source.read_text(encoding="utf-8").replace("unit: jiaoyuju", "unit: baoyouzhen"), encoding="utf-8")
+
+    def run(*args: str) -> list[dict]:
+        proc = subprocess.run([ZHIXING, "--root", str(repo_copy), "check", "--format", "json", "--today", "2019-12-31", *args],
+                              capture_output=True, text=True, env={**os.environ, **cache}, check=False)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return json.loads(proc.stdout)["violations"]
+
+    whole, alone = run("--no-cache"), run("--no-cache", str(source))
+    assert run() == whole  # fills the cache
+    stored = list((tmp_path / "cache").rglob("*.json"))
+    assert any(p.name.startswith("ids-") for p in stored) and any(p.name.startswith("idl-") for p in stored)
+    for path in stored:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data.get("entries")
+        if isinstance(entries, dict):
+            data["entries"] = {k: garbage for k in entries}
+        else:
+            data = {k: garbage if k != "key" else v for k, v in data.items()}
+        path.write_text(json.dumps(data), encoding="utf-8")
+    assert run(str(source)) == alone
+    assert run() == whole
+    assert run(str(source)) == alone

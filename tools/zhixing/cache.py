@@ -30,7 +30,8 @@ from zhixing.diagnostics import Violation
 from zhixing.records import KINDS, Record, parsed_from_data, parsed_to_data
 
 PREFIX = "parse-v5-"
-ID_PREFIX = "ids-v2-"
+ID_PREFIX = "ids-v3-"
+LISTING_PREFIX = "idl-v3-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
 
 
@@ -97,10 +98,10 @@ class ParseCache:
     parts of the units and kinds it loads, so what one changed record costs does not grow with the
     repository (a partial check, engine.py).
 
-    Beside it, per record folder, an index of each file's id by its modification time and size
-    (``id_candidates``): a changed record's id is compared with every record of its kind without
-    reading them (ids are unique per kind), and only a file whose id matches, or that changed since
-    it was indexed, is loaded."""
+    Beside it, per unit and record folder, an index of each file's id by its modification time and
+    size, and per record folder a summary of them (``id_candidates``): a changed record's id is
+    compared with every record of its kind without reading them (ids are unique per kind), and only
+    a file whose id matches, or that changed since it was indexed, is loaded."""
 
     def __init__(self, root: Path, key: str) -> None:
         self.folder = cache_folder(root)
@@ -109,6 +110,8 @@ class ParseCache:
         self.dirty: set[str] = set()
         self.ids: dict[str, dict[str, Any]] = {}
         self.ids_dirty: set[str] = set()
+        self.listings: dict[str, dict[str, Any]] = {}  # unit folder → its files' ids (_listing)
+        self.listings_dirty: set[str] = set()
         self.seen: dict[str, tuple[int, int]] = {}  # (mtime, size) of the files digested this run
         self.keys: dict[str, str | None] = {}  # their stat_key, when settled
 
@@ -177,10 +180,16 @@ class ParseCache:
                                   "record": stored, "problems": problems_data}
         self.dirty.add(self._part_name(path))
 
-    def _id_part(self, folder: str) -> dict[str, Any]:
+    def _summary(self, folder: str) -> dict[str, Any]:
         if folder not in self.ids:
             self.ids[folder] = self._read(ID_PREFIX, folder)
         return self.ids[folder]
+
+    def _listing(self, unit_folder: str) -> dict[str, Any]:
+        """A unit folder's files as indexed: name → [modification time, size, id]."""
+        if unit_folder not in self.listings:
+            self.listings[unit_folder] = self._read(LISTING_PREFIX, _unit_folder_name(unit_folder))
+        return self.listings[unit_folder]
 
     def note_id(self, path: str, record: Record | None) -> None:
         """Index the id a file holds (None: it admits no record), by its modification time and size
@@ -192,12 +201,11 @@ class ParseCache:
                 return
             self.seen[path] = (info.st_mtime_ns, info.st_size)
         folder, name = os.path.split(path)
-        kind_folder = os.path.basename(folder)
-        listed = self._id_part(kind_folder).setdefault(folder, [None, {}])
+        listing = self._listing(folder)
         entry = [*self.seen[path], record.id if record is not None else None]
-        if listed[1].get(name) != entry:
-            listed[1][name] = entry
-            self.ids_dirty.add(kind_folder)
+        if listing.get(name) != entry:
+            listing[name] = entry
+            self.listings_dirty.add(folder)
 
     def id_candidates(self, records_dir: str, folder: str, ids: set[str],
                       units: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
@@ -207,12 +215,14 @@ class ParseCache:
         not known: changed (or new) since indexed. Second, the files of ``units`` whose id is not
         known: the caller reads them and asks again for their ids.
 
-        A unit folder whose modification time is the one indexed lists the same files as then, and
-        its files' entries are used without a stat each; one that changed is listed again and each
-        file compared by modification time and size. (A file rewritten in place, which leaves its
-        folder's time, is seen by the next full check.)"""
-        part = self._id_part(folder)
-        listings: list[tuple[str, bool, dict[str, Any]]] = []
+        Read from the folder's summary (per unit folder: the names of the files whose id is their
+        name's stem, as one string, and the ids of the others), so that what a lookup costs hardly
+        grows with the repository; a unit folder's own listing (each file's modification time, size
+        and id) is read only when the folder's modification time is not the one indexed: it is
+        listed again and each file compared by modification time and size. (A file rewritten in
+        place, which leaves its folder's time, is seen by the next full check.)"""
+        summary = self._summary(folder)
+        found: list[tuple[str, bool, list[str], dict[str, Any]]] = []
         try:
             unit_dirs = [e for e in os.scandir(records_dir) if e.is_dir(follow_symlinks=False)]
         except OSError:
@@ -223,46 +233,36 @@ class ParseCache:
                 stamp = os.stat(path, follow_symlinks=False).st_mtime_ns
             except OSError:
                 continue
-            listed = part.get(path)
-            if not (isinstance(listed, list) and listed[0] == stamp):
-                listed = [stamp, self._relisted(path, listed[1] if isinstance(listed, list) else {})]
-                part[path] = listed
+            indexed = summary.get(path)
+            current = (isinstance(indexed, list) and len(indexed) == 3 and indexed[0] == stamp and isinstance(indexed[1], str)
+                       and isinstance(indexed[2], dict) and all(isinstance(i, str | None) for i in indexed[2].values()))
+            if not current or path in self.listings_dirty:
+                if not current:
+                    self.listings[path] = _relisted(path, self._listing(path))
+                    self.listings_dirty.add(path)
+                indexed = _summarized(stamp, self.listings[path])
+                summary[path] = indexed
                 self.ids_dirty.add(folder)
-            listings.append((path, unit.name in units, listed[1]))
-        held = (known[2] for _, inside, entries in listings if inside for known in entries.values())
-        wanted = set(ids) | {held_id for held_id in held if held_id not in (None, "?")}
+            names, odd = indexed[1], indexed[2]  # type: ignore[index]
+            found.append((path, unit.name in units, names.split("\n") if names else [], odd))
+        wanted = set(ids)
+        for _, inside, names, odd in found:
+            if inside:
+                wanted.update(_stem(name) for name in names)
+                wanted.update(i for i in odd.values() if i not in (None, "?"))
+        wanted_names = {f"{i}{suffix}" for i in wanted for suffix in (".yaml", ".yml")}
         out: list[str] = []
         unknown: list[str] = []
-        for path, inside, entries in listings:
-            for name, known in entries.items():
-                if known[2] == "?":
+        for path, inside, names, odd in found:
+            out += [os.path.join(path, name) for name in wanted_names.intersection(names)]
+            for name, held in odd.items():
+                if held == "?":
                     out.append(os.path.join(path, name))
                     if inside:
                         unknown.append(out[-1])
-                elif known[2] in wanted:
+                elif held in wanted:
                     out.append(os.path.join(path, name))
         return out, unknown
-
-    @staticmethod
-    def _relisted(path: str, known_files: dict[str, Any]) -> dict[str, Any]:
-        """A unit folder's index entries anew: a file unchanged by modification time and size keeps
-        its id, any other is unknown ("?", indexed by note_id once read)."""
-        fresh: dict[str, Any] = {}
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            return fresh
-        for entry in entries:
-            if not entry.name.endswith((".yaml", ".yml")):
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            known = known_files.get(entry.name)
-            same = isinstance(known, list) and known[:2] == [info.st_mtime_ns, info.st_size]
-            fresh[entry.name] = known if same else [info.st_mtime_ns, info.st_size, "?"]
-        return fresh
 
     def prune(self) -> None:
         """Forget files that no longer exist (in the parts this run read)."""
@@ -276,15 +276,64 @@ class ParseCache:
     def save(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for prefix, names, parts in ((PREFIX, self.dirty, self.parts), (ID_PREFIX, self.ids_dirty, self.ids)):
+            for unit_folder in self.listings_dirty:  # the summaries say what the listings say
+                summary = self._summary(os.path.basename(unit_folder))
+                indexed = summary.get(unit_folder)
+                stamp = indexed[0] if isinstance(indexed, list) and indexed else None
+                summary[unit_folder] = _summarized(stamp, self.listings[unit_folder])
+                self.ids_dirty.add(os.path.basename(unit_folder))
+            listings = {_unit_folder_name(path): self.listings[path] for path in self.listings_dirty}
+            for prefix, names, parts in ((PREFIX, self.dirty, self.parts), (ID_PREFIX, self.ids_dirty, self.ids),
+                                         (LISTING_PREFIX, set(listings), listings)):
                 for name in names:
                     fd, tmp = tempfile.mkstemp(dir=self.folder)
                     with os.fdopen(fd, "w", encoding="utf-8") as handle:  # dumps: the C encoder (dump is Python's)
                         handle.write(json.dumps({"key": self.key, "entries": parts[name]}, ensure_ascii=False))
                     os.replace(tmp, self.folder / f"{prefix}{_safe(name)}.json")
                 names.clear()
+            self.listings_dirty.clear()
         except OSError:
             pass  # a read-only cache folder: the check still runs, only slower
+
+
+def _unit_folder_name(unit_folder: str) -> str:
+    """records/<unit>/<folder> → "<unit>--<folder>", the name of its listing."""
+    head, folder = os.path.split(unit_folder)
+    return f"{os.path.basename(head)}--{folder}"
+
+
+def _stem(name: str) -> str:
+    return name.rsplit(".", 1)[0]
+
+
+def _relisted(path: str, known_files: dict[str, Any]) -> dict[str, Any]:
+    """A unit folder's listing anew: a file unchanged by modification time and size keeps its id,
+    any other is unknown ("?", indexed by note_id once read)."""
+    fresh: dict[str, Any] = {}
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return fresh
+    for entry in entries:
+        if not entry.name.endswith((".yaml", ".yml")):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        known = known_files.get(entry.name)
+        same = isinstance(known, list) and len(known) == 3 and known[:2] == [info.st_mtime_ns, info.st_size]
+        fresh[entry.name] = known if same else [info.st_mtime_ns, info.st_size, "?"]
+    return fresh
+
+
+def _summarized(stamp: int | None, listing: dict[str, Any]) -> list[Any]:
+    """A unit folder in its kind's summary: [its modification time when listed, the names of the
+    files whose id is their stem (one string, "\\n" between), {name: id} of the others]."""
+    held = {name: known[2] if isinstance(known, list) and len(known) == 3 and isinstance(known[2], str | None) else "?"
+            for name, known in listing.items()}
+    plain = [name for name, i in held.items() if i == _stem(name) and "\n" not in name]
+    return [stamp, "\n".join(plain), {name: i for name, i in held.items() if i != _stem(name) or "\n" in name}]
 
 
 def _safe(name: str) -> str:
