@@ -11,6 +11,7 @@ address the form talks to is the forge's API (or, on localhost, the development 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -77,18 +78,38 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
         if not target.exists() or target.stat().st_mtime < file.stat().st_mtime:
             shutil.copy2(file, target)
     shutil.copy2(script, admin / SCRIPT.name)
+    per_unit = _unit_configs(text)
+    _write_once(admin / "config.yml", text)
+    (admin / "config").mkdir(exist_ok=True)
+    for uid, unit_config in per_unit.items():
+        _write_once(admin / "config" / f"{uid}.json", unit_config)
+    units = {uid: unit_names.get(uid, uid) for uid in per_unit}
+    (admin / "index.html").write_text(_form_page(site_name, units), encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_configs(text: str) -> dict[str, str]:
+    """Each unit's configuration (JSON), in the registry's order as the config lists them; the CMS
+    is started by zhixing-admin.js with it (CMS.init), not by reading config.yml. Kept for the next
+    `mkdocs serve` rebuild, which would otherwise parse the same half megabyte again."""
     config = _load(text, CONFIG)
-    (admin / "config.yml").write_text(text, encoding="utf-8")
-    by_unit: dict[str, list[dict[str, Any]]] = {}  # in the registry's order, as the config lists them
+    by_unit: dict[str, list[dict[str, Any]]] = {}
     for collection in config["collections"]:
         by_unit.setdefault(collection["folder"].split("/")[1], []).append(collection)
-    units = {uid: unit_names.get(uid, uid) for uid in by_unit}
-    (admin / "config").mkdir(exist_ok=True)
-    for uid, own in by_unit.items():
-        # The CMS is started by zhixing-admin.js with this object (CMS.init), not by reading config.yml.
-        (admin / "config" / f"{uid}.json").write_text(
-            json.dumps({**config, "load_config_file": False, "collections": own}, ensure_ascii=False), encoding="utf-8")
-    (admin / "index.html").write_text(_form_page(site_name, units), encoding="utf-8")
+    return {uid: json.dumps({**config, "load_config_file": False, "collections": own}, ensure_ascii=False)
+            for uid, own in by_unit.items()}
+
+
+_WRITTEN: dict[str, str] = {}  # path → the text this process last wrote there
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Write ``text`` unless this process wrote the same text there and the file is still there
+    (a `mkdocs serve` rebuild keeps its site folder)."""
+    if _WRITTEN.get(str(path)) == text and path.is_file():
+        return
+    path.write_text(text, encoding="utf-8")
+    _WRITTEN[str(path)] = text
 
 
 def _load(text: str, path: Path) -> dict[str, Any]:

@@ -364,6 +364,9 @@ LIST_INTROS = {
     "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
     "lawsuit": "行政诉讼败诉案件：查清的原因和追责决定（第30条）。责任人只写单位和岗位。",
 }
+# Generated page files a `mkdocs serve` process wrote (path → text), kept here because MkDocs runs
+# the hooks module afresh at each rebuild: an unchanged page is then not read back to compare.
+SERVED: dict[str, str] = {}
 NEWEST = 20  # records listed on a section's front page; the rest by year
 
 
