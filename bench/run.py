@@ -105,43 +105,17 @@ PRECOMMIT = """repos:
 def serve_rebuild(corpus: Path) -> tuple[float, float]:
     """`mkdocs serve` on the corpus: seconds to its first build, and from a record's change to the
     end of the rebuild it starts."""
-    import queue
-    import socket
-    import threading
+    sys.path.insert(0, str(ROOT / "tests"))
+    from serving import MkdocsServe
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus, env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or []], daemon=True).start()
-
-    def wait_for(text: str, timeout: float = 600) -> float:
-        end = time.perf_counter() + timeout
-        while time.perf_counter() < end:
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                if proc.poll() is not None:
-                    break
-                continue
-            if text in line:
-                return time.perf_counter()
-        raise RuntimeError(f"mkdocs serve: no {text!r}")
-
-    try:
-        first = wait_for("Documentation built in") - start
-        wait_for("Serving on")
+    with MkdocsServe([str(BIN / "mkdocs")], corpus, ENV) as server:
+        first = server.wait_for("Documentation built in") - server.started
+        server.wait_for("Serving on")
         time.sleep(1)
         record = sorted((corpus / "records").glob("*/meetings/*.yaml"))[0]
         changed = time.perf_counter()
         record.write_text(record.read_text(encoding="utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
-        return first, wait_for("Documentation built in") - changed
-    finally:
-        proc.terminate()
-        proc.wait(30)
+        return first, server.wait_for("Documentation built in") - changed
 
 
 def one_file(corpus: Path) -> tuple[float, tuple[float, float], tuple[float, float]]:

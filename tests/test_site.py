@@ -429,55 +429,32 @@ def test_mkdocs_serve_rebuilds_a_changed_record_in_the_same_process(tmp_path: Pa
     rebuild in the same process (pages and the web form's configuration remembered from the last
     build, not read back) serves the new text, twice over and back again, with /admin/ intact."""
     import os
-    import queue
-    import socket
-    import subprocess
     import sys
-    import threading
     import time
     import urllib.request
 
     from gitrepo import SITE, copy_repository
+    from serving import MkdocsServe
 
     repo = copy_repository(tmp_path / "repo", SITE)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ZHIXING_CACHE_DIR": str(tmp_path / "cache")}
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or []], daemon=True).start()
-
-    def wait_for(text: str, timeout: float = 300) -> None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                if text in lines.get(timeout=1):
-                    return
-            except queue.Empty:
-                assert proc.poll() is None, "mkdocs serve stopped"
-        raise AssertionError(f"mkdocs serve: no {text!r}")
-
-    def get(path: str) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
-            return response.read().decode("utf-8")
-
     record = repo / "records/xianzhengfu/meetings/2019-04-16-tuopin.yaml"
     original = record.read_text(encoding="utf-8")
-    try:
-        wait_for("Serving on")
+    with MkdocsServe([sys.executable, "-m", "mkdocs"], repo, env) as server:
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{path}", timeout=30) as response:
+                return response.read().decode("utf-8")
+
+        server.wait_for("Serving on", timeout=300)
         assert "全县脱贫攻坚工作推进大会" in get("/meetings/2019-04-16-tuopin/")
         admin_before = re.sub(r"livereload\(\d+, \d+\)", "", get("/admin/"))  # the server's epochs
         for title in ("全县脱贫攻坚工作推进会", "全县脱贫攻坚工作推进大会"):
             time.sleep(1.1)  # a new modification time for the watcher
             record.write_text(original.replace("全县脱贫攻坚工作推进大会", title), encoding="utf-8")
-            wait_for("Documentation built in")
+            server.wait_for("Documentation built in", timeout=300)
             page = get("/meetings/2019-04-16-tuopin/")
             assert title in page and (title == "全县脱贫攻坚工作推进大会" or "全县脱贫攻坚工作推进大会" not in page)
             assert re.sub(r"livereload\(\d+, \d+\)", "", get("/admin/")) == admin_before
         if "data-units" in admin_before:  # the web form is installed (make cms; required in CI)
             assert json.loads(get("/admin/config/xianzhengfu.json"))["collections"]
-    finally:
-        proc.terminate()
-        proc.wait(30)
