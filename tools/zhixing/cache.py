@@ -120,8 +120,7 @@ class ParseCache:
         parts = path.rsplit(os.sep, 3)  # [..., unit, folder, file]
         if len(parts) == 4 and parts[0]:
             return f"{parts[1]}--{parts[2]}"
-        folder = os.path.dirname(path)
-        return f"{os.path.basename(os.path.dirname(folder))}--{os.path.basename(folder)}"
+        return _unit_folder_name(os.path.dirname(path))
 
     def _read(self, prefix: str, name: str) -> dict[str, Any]:
         """A stored part's entries; none when it is missing, damaged or from another version."""
@@ -233,7 +232,7 @@ class ParseCache:
                 stamp = os.stat(path, follow_symlinks=False).st_mtime_ns
             except OSError:
                 continue
-            indexed = summary.get(path)
+            indexed: Any = summary.get(path)
             current = (isinstance(indexed, list) and len(indexed) == 3 and indexed[0] == stamp and isinstance(indexed[1], str)
                        and isinstance(indexed[2], dict) and all(isinstance(i, str | None) for i in indexed[2].values()))
             if not current or path in self.listings_dirty:
@@ -243,8 +242,7 @@ class ParseCache:
                 indexed = _summarized(stamp, self.listings[path])
                 summary[path] = indexed
                 self.ids_dirty.add(folder)
-            names, odd = indexed[1], indexed[2]  # type: ignore[index]
-            found.append((path, unit.name in units, names.split("\n") if names else [], odd))
+            found.append((path, unit.name in units, indexed[1].split("\n") if indexed[1] else [], indexed[2]))
         wanted = set(ids)
         for _, inside, names, odd in found:
             if inside:

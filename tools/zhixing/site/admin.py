@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zhixing.records import KINDS
+from zhixing.site.pages import write_if_changed
 
 BUNDLE = Path("cms/node_modules/decap-cms/dist")
 CONFIG = Path("cms/config.yml")
@@ -79,10 +80,10 @@ def write(root: Path, site_dir: Path, site_name: str, unit_names: dict[str, str]
             shutil.copy2(file, target)
     shutil.copy2(script, admin / SCRIPT.name)
     per_unit = _unit_configs(text)
-    _write_once(admin / "config.yml", text)
+    write_if_changed(admin / "config.yml", text)
     (admin / "config").mkdir(exist_ok=True)
     for uid, unit_config in per_unit.items():
-        _write_once(admin / "config" / f"{uid}.json", unit_config)
+        write_if_changed(admin / "config" / f"{uid}.json", unit_config)
     units = {uid: unit_names.get(uid, uid) for uid in per_unit}
     (admin / "index.html").write_text(_form_page(site_name, units), encoding="utf-8")
 
@@ -98,18 +99,6 @@ def _unit_configs(text: str) -> dict[str, str]:
         by_unit.setdefault(collection["folder"].split("/")[1], []).append(collection)
     return {uid: json.dumps({**config, "load_config_file": False, "collections": own}, ensure_ascii=False)
             for uid, own in by_unit.items()}
-
-
-_WRITTEN: dict[str, str] = {}  # path → the text this process last wrote there
-
-
-def _write_once(path: Path, text: str) -> None:
-    """Write ``text`` unless this process wrote the same text there and the file is still there
-    (a `mkdocs serve` rebuild keeps its site folder)."""
-    if _WRITTEN.get(str(path)) == text and path.is_file():
-        return
-    path.write_text(text, encoding="utf-8")
-    _WRITTEN[str(path)] = text
 
 
 def _load(text: str, path: Path) -> dict[str, Any]:

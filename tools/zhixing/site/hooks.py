@@ -96,18 +96,7 @@ def _page_file(config: Any, uri: str, content: str) -> File:
     from zhixing.cache import cache_folder
 
     folder = cache_folder(Path(config["config_file_path"]).resolve().parent) / "serve-pages"
-    path = folder / uri
-    if pages.SERVED.get(str(path)) == content and path.is_file():  # as this process wrote it last
-        return File(uri, str(folder), config["site_dir"], config["use_directory_urls"])
-    data = content.encode("utf-8")
-    try:
-        unchanged = path.read_bytes() == data
-    except OSError:
-        unchanged = False
-    if not unchanged:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    pages.SERVED[str(path)] = content
+    pages.write_if_changed(folder / uri, content)
     return File(uri, str(folder), config["site_dir"], config["use_directory_urls"])
 
 

@@ -7,6 +7,7 @@ import functools
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from zhixing import quarterly
@@ -364,9 +365,26 @@ LIST_INTROS = {
     "fault-tolerance": "容错纠错案例，已匿名：只写岗位和职级（第43条）。",
     "lawsuit": "行政诉讼败诉案件：查清的原因和追责决定（第30条）。责任人只写单位和岗位。",
 }
-# Generated page files a `mkdocs serve` process wrote (path → text), kept here because MkDocs runs
-# the hooks module afresh at each rebuild: an unchanged page is then not read back to compare.
-SERVED: dict[str, str] = {}
+# The files a build process wrote (path → text), kept here because MkDocs runs the hooks module
+# afresh at each `mkdocs serve` rebuild: an unchanged file is then neither read back nor written.
+WRITTEN: dict[str, str] = {}
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` unless the file holds it already (as this process wrote it last,
+    or as read back): an unchanged file keeps its modification time, which tells a dirty rebuild
+    not to render it again."""
+    if WRITTEN.get(str(path)) == text and path.is_file():
+        return
+    data = text.encode("utf-8")
+    try:
+        unchanged = path.read_bytes() == data
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    WRITTEN[str(path)] = text
 NEWEST = 20  # records listed on a section's front page; the rest by year
 
 
