@@ -47,3 +47,35 @@ def test_ampersand_inside_text_is_not_an_anchor() -> None:
     loaded, problems = load_yaml_text("title: R&D 与 *重点* 项目\nnote: 'a &b'\n", "x", LIMITS)
     assert problems == [] and loaded is not None
     assert loaded.data["title"] == "R&D 与 *重点* 项目"
+
+
+def test_the_printable_screen_finds_every_character_the_scalar_check_does() -> None:
+    """needs_scalar_check answers as the character-class scan it stands in for, for every code point
+    alone, between newlines and inside text (the screen relies on str.isprintable refusing them)."""
+    import random
+    import sys
+
+    from zhixing.loading import _NEEDS_SCALAR_CHECK, needs_scalar_check
+
+    differ = [hex(c) for c in range(sys.maxunicode + 1) if 0xD800 > c or c > 0xDFFF
+              for char in (chr(c),) if needs_scalar_check(f"a:\n{char}\nb") != bool(_NEEDS_SCALAR_CHECK.search(f"a:\n{char}\nb"))]
+    assert differ == []
+    rng = random.Random(7)
+    alphabet = ["a", "会", " ", "\n", "\r", "\t", "\\", "\u200b", "\u3000", "\ufeff", "：", "\x85", "\u2028"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert needs_scalar_check(text) == bool(_NEEDS_SCALAR_CHECK.search(text)), repr(text)
+
+
+def test_the_typing_hint_screen_answers_as_its_three_scans() -> None:
+    """has_hint (a literal colon scan, then the line before it) finds a hint exactly where the
+    full-width character scan and the line-anchored colon scans do: 200,000 generated texts."""
+    import random
+
+    from zhixing.loading import _HINT_SCANS, has_hint
+
+    rng = random.Random(11)
+    alphabet = ["a", "k_1", "-", " ", " ", ":", ":", "\n", "\n", "\r", "/", "//", "#", "1", "：", "‘", "会", "$", "\t", "'"]
+    for _ in range(200000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(14)))
+        assert has_hint(text) == any(scan.search(text) for scan in _HINT_SCANS), repr(text)

@@ -117,12 +117,15 @@ class Judge:
             yield from registered.check(corpus, policy)
             calendar.attribute(f"{WITNESS_RULE}{registered.id}")
             return
+        check, in_force = registered.check, policy.in_force
         for record in corpus.of_kind(policy.kind):
             if focus is not None and record.path not in focus:
                 continue
-            if policy.in_force(record.date) and not record.get("withdrawn"):
+            if in_force(record.date) and not record.data.get("withdrawn"):
                 try:
-                    yield from list(registered.check(record, policy, corpus))
+                    found = list(check(record, policy, corpus))
+                    if found:
+                        yield from found
                 except CalendarGap as gap:
                     yield Finding(record, (KINDS[record.kind].date_field,), "calendar-gap", {"year": gap.year})
                 except PolicyError:

@@ -76,9 +76,11 @@ _PROBLEMS_ZH = (
 # hundreds of thousands of scalars, mutated records and generated documents.
 _FAST_DECLINED = tuple(re.compile(p) for p in (
     r"_(?<=[-+.0-9]_)|_(?=[.0-9])", r"0[XOBbxo]", r"\.(?:[nN][aA][nN]|[iI][nN][fF])", r"\n(?:---|\.\.\.)",
-    # a tag, anchor, alias or directive starts a node: after white space or [ { , — inside text
-    # (85%, (?<!x), 5*3, R&D) they are letters
-    r"[!&*%](?<=[\s\[{,][!&*%])", r"\A[!&*%]"))
+    r"\A[!&*%]"))
+# A tag, anchor, alias or directive starts a node: after white space or [ { , — inside text (85%,
+# (?<!x), 5*3, R&D) they are letters. Searched only when one of the four is there (most records
+# have none: a character class scan costs several substring tests).
+_NODE_PROPERTY = re.compile(r"[!&*%](?<=[\s\[{,][!&*%])")
 _BLOCK_HEADER = re.compile(r"(?<![^\s])[|>](?:[0-9+]|-[0-9])")  # after white space: (19|20) in a pattern is text
 # Flow collections: yaml-rs accepts some that libyaml refuses. Taken only in a simple form that ends
 # its line — one line, items plain words or quoted text without indicators, a mapping's values words
@@ -108,6 +110,7 @@ def _fast_declines(text: str) -> bool:
     # no final newline: a block scalar ending the file gets one from yaml-rs, none from libyaml
     return (not text.endswith("\n") or text.startswith(("---", "..."))
             or any(p.search(text) for p in _FAST_DECLINED)
+            or (("!" in text or "&" in text or "*" in text or "%" in text) and _NODE_PROPERTY.search(text) is not None)
             or (("|" in text or ">" in text) and _BLOCK_HEADER.search(text) is not None)
             or (("[" in text or "{" in text) and _flow_declines(text)))
 
@@ -317,6 +320,18 @@ _FORBIDDEN_LINE = re.compile(f"[{_HIDDEN_CHARS}\\t\\n]")
 _NEEDS_SCALAR_CHECK = re.compile(f"[{_HIDDEN_CHARS}\\t\\\\]")
 
 
+def needs_scalar_check(text: str) -> bool:
+    """``_NEEDS_SCALAR_CHECK`` found in ``text``. Every hidden character, and the tab, is in Unicode's
+    "Other" or "Separator" categories, which ``str.isprintable`` refuses (tests/test_loading.py
+    tries every code point): a text printable but for its newlines, without a backslash, has none
+    — one fast pass instead of a class scan."""
+    if "\\" in text:
+        return True
+    if text.replace("\n", " ").isprintable():
+        return False
+    return _NEEDS_SCALAR_CHECK.search(text) is not None
+
+
 def forbidden_re() -> re.Pattern[str]:
     """The intake rule's characters, newline and tab included (for one-line text such as a title)."""
     return _FORBIDDEN_LINE
@@ -408,15 +423,31 @@ _MISTAKES = (
 _HINT_CHARS = "[：\u3000“‘「［｛]"
 _HINT_COLON = r"[ ]*(?:-[ ]+)?" + _KEY + r":(?![ \t\r\n]|//|$)"
 _HINT_SCANS = (re.compile(_HINT_CHARS), re.compile(r"\A" + _HINT_COLON), re.compile(r"\n" + _HINT_COLON, re.MULTILINE))
+# The colon scan above, by its colon: a colon without a space after it (times, URLs' "//" excluded)
+# is found by a literal scan, and only then is its line up to it asked to be a key.
+_HINT_CHAR_SCAN = _HINT_SCANS[0]
+_BARE_COLON = re.compile(r":(?![ \t\r\n]|//|$)", re.MULTILINE)
+_KEY_BEFORE = re.compile(r"[ ]*(?:-[ ]+)?" + _KEY)
 _LINE_HINT = re.compile(_HINT_CHARS + "|^" + _HINT_COLON)  # the same, on one line
 _BLOCK_START = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+|" + _KEY + r":[ ]+)[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def has_hint(text: str) -> bool:
+    """Any of ``_HINT_SCANS`` found in ``text`` (a text without one holds no typing mistake)."""
+    if _HINT_CHAR_SCAN.search(text):
+        return True
+    for colon in _BARE_COLON.finditer(text):
+        at = colon.start()
+        if _KEY_BEFORE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+            return True
+    return False
 
 
 def typing_mistakes(text: str, shown: str) -> list[Violation]:
     """Full-width colons, spaces, quotes and brackets, and a missing space after a key's colon, each
     with its line, column and the character named. Block text (after ``|`` or ``>``) and comments
     are left alone: they may say anything."""
-    if not any(scan.search(text) for scan in _HINT_SCANS):  # the common case: none, in three fast scans
+    if not has_hint(text):  # the common case: none
         return []
     out: list[Violation] = []
     block_indent: int | None = None
@@ -457,7 +488,7 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
     if mistakes:
         return None, mistakes
     # the whole file passed the intake rule at once: no scalar needs it again
-    checked = len(text) <= limits.max_string and not _NEEDS_SCALAR_CHECK.search(text)
+    checked = len(text) <= limits.max_string and not needs_scalar_check(text)
     if checked and parser is None:
         fast = _fast_data(text, limits)
         if fast is not None:

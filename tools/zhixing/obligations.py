@@ -144,23 +144,33 @@ def _test(condition: dict[str, Any], params: dict[str, Any]) -> Callable[[Record
     """One condition on a record, made once and applied to many: ``equals`` (after the period's
     parameters are filled in), ``contains`` (in a list, or equal to a single value), ``present``."""
     path = tuple(condition["field"].split("."))
-    if len(path) == 1 and not path[0].endswith("[]"):
-        head = path[0]
-
-        def values(data: dict[str, Any]) -> list[Any]:
-            return [data[head]] if head in data else []
-    else:
-        def values(data: dict[str, Any]) -> list[Any]:
-            return _values(data, path)
-
     if "equals" in condition:
         wanted = condition["equals"]
         text = str(wanted.format_map(params) if isinstance(wanted, str) else wanted)
+    item = condition.get("contains")
+    present = bool(condition.get("present", True))
+    if len(path) == 1 and not path[0].endswith("[]"):
+        # one top-level field (nearly every condition): the same tests on its one value, without the
+        # list of values and the generator (these run for every record of a kind, for every rule)
+        head = path[0]
+        if "equals" in condition:
+            return lambda record: head in record.data and str(record.data[head]) == text
+        if "contains" in condition:
+            def contains(record: Record) -> bool:
+                if head not in record.data:
+                    return False
+                value = record.data[head]
+                return item in value if isinstance(value, list) else bool(value == item)
+            return contains
+        return lambda record: (head in record.data and record.data[head] not in (None, "", [], {})) == present
+
+    def values(data: dict[str, Any]) -> list[Any]:
+        return _values(data, path)
+
+    if "equals" in condition:
         return lambda record: any(str(v) == text for v in values(record.data))
     if "contains" in condition:
-        item = condition["contains"]
         return lambda record: any(item in v if isinstance(v, list) else v == item for v in values(record.data))
-    present = bool(condition.get("present", True))
     return lambda record: any(v not in (None, "", [], {}) for v in values(record.data)) == present
 
 
@@ -202,7 +212,12 @@ def _evidence(corpus: Corpus, spec: dict[str, Any]) -> Evidence:
         owner_field = evidence.get("owner_field")
         tests = [_test(c, {}) for c in _static_conditions(spec, evidence)]
         for record in corpus.of_kind(evidence["kind"]):
-            if not record.get("withdrawn") and all(test(record) for test in tests):
+            if record.data.get("withdrawn"):
+                continue
+            for test in tests:
+                if not test(record):
+                    break
+            else:
                 out.setdefault(str(record.get(owner_field)) if owner_field else "", []).append(record)
     for records in out.values():
         records.sort(key=lambda r: (r.date, r.id))

@@ -102,18 +102,21 @@ def personal_numbers(rec: Record, policy: RulePolicy) -> Iterator[Finding]:
     """Every text of the record holding a personal number (the policy's ``patterns``)."""
     # The newest patterns, on normalised text: the same matcher the site masks with (privacy.py).
     personal = PersonalData.from_patterns(policy.parameters["patterns"].values[-1][1])
-    for path, text in _strings(rec.data, ()):
+    texts: list[tuple[DataPath, str]] = []
+    _strings(rec.data, (), texts)
+    for path, text in texts:
         what = personal.find(text)
         if what is not None:
             yield rec.finding(path, field=".".join(map(str, path)), what=what)
 
 
-def _strings(node: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+def _strings(node: Any, path: DataPath, out: list[tuple[DataPath, str]]) -> None:
+    """Every text in ``node`` with its path, in document order, into ``out``."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _strings(value, path + (key,))
+            _strings(value, path + (key,), out)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _strings(value, path + (index,))
+            _strings(value, path + (index,), out)
     elif isinstance(node, str):
-        yield path, node
+        out.append((path, node))
