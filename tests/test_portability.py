@@ -53,3 +53,18 @@ def test_the_launcher_runs_zhixing(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "tools/zhixing-hook.py"), "rules", "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and '"articles"' in proc.stdout
+
+
+def test_a_walks_paths_are_the_paths_the_slash_operator_makes(tmp_path: Path) -> None:
+    """workspace.child_paths (pathlib's directory-walk shortcut) makes the same Paths as ``/``."""
+    from zhixing.workspace import Workspace, child_paths
+
+    names = ["2019-04-01-a.yaml", "会议 纪要.yaml", "x..yaml", ".hidden.yaml", "a b (1).yaml"]
+    (tmp_path / "records" / "u" / "meetings").mkdir(parents=True)
+    for name in names:
+        (tmp_path / "records" / "u" / "meetings" / name).write_text("id: x\n", encoding="utf-8")
+    found, _ = Workspace(tmp_path).walk(str(tmp_path / "records"))
+    made = child_paths(found)
+    assert made == [parent / name for _, parent, name in found]
+    assert [str(p) for p in made] == [full for full, _, _ in found]
+    assert sorted(p.name for p in made) == sorted(names) and {p.suffix for p in made} == {".yaml"}

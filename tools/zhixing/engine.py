@@ -30,7 +30,7 @@ from zhixing.privacy import PersonalData
 from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify
 from zhixing.rulebook import for_policies
 from zhixing.schemas import SchemaError, SchemaSet
-from zhixing.workspace import RECORD_SUFFIX, YAML_SUFFIXES, ConfigError, Workspace, find_root
+from zhixing.workspace import RECORD_SUFFIX, YAML_SUFFIXES, ConfigError, Workspace, child_paths, find_root
 
 # Problems of the repository as a whole, reported whatever files a check was asked about.
 ALWAYS_REPORTED = frozenset({"engine.internal", "record.registry-missing", "repo.cache-file", "calendar.unconfirmed"})
@@ -141,7 +141,7 @@ class Engine:
         cut = len(self.workspace.root_prefix)
         reported = {full[cut:] for full, _, _ in found} | {full[cut:] for full in strays}
         kinds = {classify(s)[0] for s in reported} - {None}
-        return Scope(reported, [parent / name for _, parent, name in found], [Path(p) for p in strays], kinds, False, True)
+        return Scope(reported, child_paths(found), [Path(p) for p in strays], kinds, False, True)
 
     def partition(self, scope: Scope, use_cache: bool, prior: tuple[set[str], set[str]] = (set(), set())) -> Scope:
         """A partial check's context: what the changed records' rules read, and no more. The targets

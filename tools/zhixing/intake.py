@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from zhixing.cache import ParseCache
 
 FOLDERS = frozenset(spec.folder for spec in KINDS.values())
+_NAMED = {"id": {"zh": "记录编号", "en": "record id"}, "stem": {"zh": "文件名", "en": "file name"}}  # what record.id-personal names
 
 MAX_WORKERS = 4
 # A forked parser encodes what it parsed as JSON (about a sixth of parsing it) and runs somewhat
@@ -152,8 +153,11 @@ class Intake:
         if problems:
             return None, problems
         record = Record(kind, shown, loaded, unit_folder)
-        problems = list(self._layout(record, path))
-        problems.extend(self._read_body(record, path))
+        if kind == REGISTRY_KIND:
+            return record, []
+        problems = self._layout(record, path)
+        if KINDS[kind].body_field is not None:
+            problems.extend(self._read_body(record, path))
         return record, problems
 
     def admit(self, record: Record, corpus: Corpus) -> list[Violation]:
@@ -167,23 +171,24 @@ class Intake:
         corpus.add(record)
         return []
 
-    def _layout(self, record: Record, path: Path) -> Iterable[Violation]:
-        if record.kind == REGISTRY_KIND:
-            return
-        stem = path.stem
-        if record.id != stem:
+    def _layout(self, record: Record, path: Path) -> list[Violation]:
+        """A record's id against its file name, its unit against its folder (not the registry's)."""
+        out: list[Violation] = []
+        stem, record_id = path.stem, record.id
+        if record_id != stem:
             line, col = record.loaded.locate(("id",))
-            yield engine_violation(record.path, line, col, "record.id", id=record.id, stem=stem)
+            out.append(engine_violation(record.path, line, col, "record.id", id=record_id, stem=stem))
         # Ids and file names are published in URLs and feeds, unmasked: they must not be personal data.
-        named = [({"zh": "记录编号", "en": "record id"}, record.id), ({"zh": "文件名", "en": "file name"}, stem)]
-        for what, value in named[:1] if record.id == stem else named:
+        named = [("id", record_id)] if record_id == stem else [("id", record_id), ("stem", stem)]
+        for what, value in named:
             if self.personal.find(value):
                 line, col = record.loaded.locate(("id",))
-                yield engine_violation(record.path, line, col, "record.id-personal", what=what, value=value)
+                out.append(engine_violation(record.path, line, col, "record.id-personal", what=dict(_NAMED[what]), value=value))
                 break
         if record.unit_folder is not None and record.unit != record.unit_folder:
             line, col = record.loaded.locate(("unit",))
-            yield engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder)
+            out.append(engine_violation(record.path, line, col, "record.unit-folder", unit=record.unit, folder=record.unit_folder))
+        return out
 
     def _read_body(self, record: Record, path: Path) -> Iterable[Violation]:
         """A document's body text (Art. 16 counts it), read beside the record."""

@@ -95,7 +95,10 @@ class PersonalData:
             if not any(map(str.isdigit, text)):  # map: no Python frame per character
                 return None
             normal = _ASCII_BETWEEN_DIGITS.sub("", text)
-            return next((what for what, pattern in self.patterns if pattern.search(normal)), None)
+            for what, pattern in self.patterns:
+                if pattern.search(normal):
+                    return what
+            return None
         return next((what for what, _, _ in self.spans(text)), None)
 
     def mask(self, text: str) -> str:
