@@ -39,7 +39,7 @@ class Forked:
             status = 1
             try:
                 os.close(read)
-                data = json.dumps(work(), ensure_ascii=False).encode("utf-8")
+                data = json.dumps(work()).encode("ascii")  # escaped: the C encoder's fastest path
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(data)
                 status = 0

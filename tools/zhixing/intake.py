@@ -20,7 +20,7 @@ from zhixing.loading import load_yaml_file
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify, parsed_from_data, parsed_to_data
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify, parsed_from_row, parsed_to_row
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 
@@ -124,13 +124,13 @@ class Intake:
         children = [forking.Forked(partial(self._parse_encoded, files[start:start + step]))
                     for start in range(own, len(files), step)]
         mine = list(map(self.parse_one, files[:own]))
-        for child in children:
-            mine += map(parsed_from_data, child.result())
+        for start, child in zip(range(own, len(files), step), children, strict=True):
+            mine += map(parsed_from_row, child.result(), map(str, files[start:start + step]))
         return mine
 
     def _parse_encoded(self, files: list[Path]) -> list[list[Any]]:
-        """``parse_one`` for each file, as JSON-able data (a forked worker's answer)."""
-        return [parsed_to_data(self.parse_one(path)) for path in files]
+        """``parse_one`` for each file, as JSON-able rows (a forked worker's answer)."""
+        return [parsed_to_row(self.parse_one(path), str(path)) for path in files]
 
     def parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
         try:

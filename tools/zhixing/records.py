@@ -264,8 +264,30 @@ class Corpus:
 Parsed = tuple[Record | None, list[Violation]]  # one file's intake: its record (if any) and problems
 
 
+def parsed_to_row(parsed: Parsed, source: str) -> list[Any]:
+    """A parse result of the file ``source`` as a compact JSON-able row (a forked parser's answer,
+    decoded at once by the same program): the record's fields by position, its source path left
+    out when it is the file's own. ``parsed_from_row`` reverses it."""
+    record, problems = parsed
+    issues = [p.to_data() for p in problems]
+    if record is None:
+        return [issues]
+    loaded = record.loaded
+    return [issues, record.kind, record.path, record.unit_folder, record.body, record.data,
+            None if loaded.source_path == source else loaded.source_path, loaded.source_text]
+
+
+def parsed_from_row(row: list[Any], source: str) -> Parsed:
+    problems = [Violation.from_data(p) for p in row[0]]
+    if len(row) == 1:
+        return None, problems
+    _, kind, path, unit_folder, body, data, source_path, source_text = row
+    loaded = LoadedYaml(data=data, source_path=source if source_path is None else source_path, source_text=source_text)
+    return Record(kind, path, loaded, unit_folder, body), problems
+
+
 def parsed_to_data(parsed: Parsed) -> list[Any]:
-    """A parse result as JSON-able data: the parse cache's entries and a forked parser's answer."""
+    """A parse result as JSON-able data: the parse cache's entries."""
     record, problems = parsed
     return [record.to_data() if record is not None else None, [p.to_data() for p in problems]]
 
