@@ -128,16 +128,24 @@ def _day(spec: Any, period: Period, anchor: str, policy: RulePolicy, name: str) 
 
 
 def _values(data: Any, path: tuple[str, ...]) -> list[Any]:
-    """The values at a dotted path; ``name[]`` walks every item of a list."""
-    if not path:
-        return [data]
-    head, rest = path[0], path[1:]
-    if not isinstance(data, dict):
-        return []
-    if head.endswith("[]"):
-        items = data.get(head[:-2])
-        return [v for item in items for v in _values(item, rest)] if isinstance(items, list) else []
-    return _values(data[head], rest) if head in data else []
+    """The values at a dotted path, in document order; ``name[]`` walks every item of a list. One
+    level at a time (each level keeps its parents' order), not a recursion per item."""
+    current = [data]
+    for step in path:
+        found: list[Any] = []
+        if step.endswith("[]"):
+            name = step[:-2]
+            for node in current:
+                if isinstance(node, dict):
+                    items = node.get(name)
+                    if isinstance(items, list):
+                        found.extend(items)
+        else:
+            for node in current:
+                if isinstance(node, dict) and step in node:
+                    found.append(node[step])
+        current = found
+    return current
 
 
 def _test(condition: dict[str, Any], params: dict[str, Any]) -> Callable[[Record], bool]:

@@ -150,7 +150,10 @@ class Record:
 
     @property
     def year(self) -> int:
-        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+        cached = self.__dict__.get("_year")
+        if cached is None:
+            cached = self.__dict__["_year"] = int(self.date[:4]) if self.date[:4].isdigit() else 0
+        return cached
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

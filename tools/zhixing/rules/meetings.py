@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from zhixing.policies import RulePolicy
 from zhixing.records import Corpus, Finding, Record
@@ -71,11 +72,15 @@ def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
         return (policy.in_force(rec.date) and not rec.get("withdrawn")
                 and rec.get("convened_in_name_of") in policy.value("counted_names", rec.date))
 
+    targets_of: dict[str, dict[Any, Any]] = {}  # unit id -> {year: target}, read once per unit
     for rec, count in numbered_per_unit_year(corpus.of_kind("meeting"), counted):
-        unit = corpus.units.get(rec.unit)
-        targets = {t["year"]: t["max_meetings"] for t in (unit.data.get("meeting_targets", []) if unit else [])}
-        if rec.year in targets and count > targets[rec.year]:
-            yield rec.finding("date", unit=corpus.unit_name(rec.unit), year=rec.year, count=count, limit=targets[rec.year])
+        targets = targets_of.get(rec.unit)
+        if targets is None:
+            unit = corpus.units.get(rec.unit)
+            targets = targets_of[rec.unit] = {t["year"]: t["max_meetings"] for t in (unit.data.get("meeting_targets", []) if unit else [])}
+        year = rec.year
+        if year in targets and count > targets[year]:
+            yield rec.finding("date", unit=corpus.unit_name(rec.unit), year=year, count=count, limit=targets[year])
 
 
 @rule("meeting.county-wide-days")
