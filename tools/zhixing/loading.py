@@ -39,7 +39,6 @@ _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _MAYBE_ANCHOR = re.compile(r"[&*][^\s]")
 _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # YAML 1.2 core schema, for plain scalars only (quoted and block scalars are strings).
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -402,7 +401,7 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Viola
             guess = raw.decode("gb18030")
         except UnicodeDecodeError:
             guess = ""
-        rule = "file.gbk" if _CJK.search(guess) else "file.not-utf8"
+        rule = "file.gbk" if any("\u4e00" <= char <= "\u9fff" for char in guess) else "file.not-utf8"  # CJK once decoded as GB18030
         return None, engine_violation(shown, line, 1, rule, line=line)
 
 

@@ -7,6 +7,7 @@ So ``2019年3月20日`` is 6: 2019 / 年 / 3 / 月 / 20 / 日.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ASIAN = (
@@ -20,8 +21,12 @@ _ASIAN = (
     "\u2014\u2016\u2018\u2019\u201c\u201d\u2026\u00b7"  # —‖‘’“”…· as used in Chinese text
     "\U00020000-\U0002ffff"  # CJK extensions B-F
 )
-_ASIAN_CHAR = re.compile(f"[{_ASIAN}]")
-_OTHER_RUN = re.compile(f"[^{_ASIAN}]+")
+
+
+@functools.cache
+def _other_run() -> re.Pattern[str]:
+    """Compiled on first use (a class this large takes milliseconds; most checks count no body)."""
+    return re.compile(f"[^{_ASIAN}]+")
 
 
 def count(text: str) -> int:
@@ -30,5 +35,5 @@ def count(text: str) -> int:
     Found as the few stretches without an Asian character (a Chinese text is mostly Asian
     characters: no string is made of each), each split at white space; every other character is
     Asian."""
-    others = _OTHER_RUN.findall(text)
+    others = _other_run().findall(text)
     return len(text) - sum(map(len, others)) + sum(len(run.split()) for run in others)
