@@ -187,61 +187,91 @@ def test_a_partition_record_whose_id_another_unit_holds_is_left_out_of_its_units
     assert {v for v in engine.check([changed], today="2019-12-31").violations if v.path == engine.shown(changed)} == \
         {v for v in engine.check(today="2019-12-31").violations if v.path == engine.shown(changed)}
 
-# -- the second core: forking.Forked ------------------------------------------------------------
+# -- every core: forking.share ------------------------------------------------------------------
 
 
-def test_forked_work_comes_back_whole() -> None:
-    from zhixing.forking import Forked
+def _slow(task: int) -> dict:
+    import time
 
-    parent = os.getpid()
-    child = Forked(lambda: {"pid": os.getpid(), "text": "乐府〔2019〕13号\u2028", "many": list(range(100_000))})
-    result = child.result()
-    assert result["pid"] != parent, "the work ran in another process"
-    assert result["text"] == "乐府〔2019〕13号\u2028" and result["many"] == list(range(100_000))
+    time.sleep(0.01)  # long enough that every process takes some tasks
+    return {"pid": os.getpid(), "task": task, "text": "乐府〔2019〕13号\u2028", "many": list(range(task * 100))}
 
 
-def test_forked_work_that_raises_raises_here_as_without_the_fork() -> None:
-    from zhixing.forking import Forked
+def _plain(task: int, result: dict) -> dict:
+    return result
+
+
+def test_shared_work_comes_back_whole_in_task_order_from_both_processes() -> None:
+    from zhixing.forking import share
+
+    results, states = share(60, _slow, _plain, _plain, state=lambda: os.getpid())
+    assert [r["task"] for r in results] == list(range(60))
+    assert all(r["text"] == "乐府〔2019〕13号\u2028" and r["many"] == list(range(r["task"] * 100)) for r in results)
+    pids = {r["pid"] for r in results}
+    assert os.getpid() in pids and len(pids) >= 2, "both processes took tasks"
+    assert states and all(state != os.getpid() for state in states), "each child's last state comes back"
+
+
+def test_shared_work_that_raises_raises_here_as_without_the_fork() -> None:
+    from zhixing.forking import share
     from zhixing.workspace import ConfigError
 
-    def broken() -> None:
-        raise ConfigError("policies/rules 第12条：阈值不是整数")
+    def work(task: int) -> dict:
+        if task == 17:
+            raise ConfigError("policies/rules 第12条：阈值不是整数")
+        return _slow(task)
 
     with pytest.raises(ConfigError, match="阈值不是整数"):
-        Forked(broken).result()
+        share(40, work, _plain, _plain)
 
 
 def test_a_child_that_dies_costs_only_time() -> None:
-    from zhixing.forking import Forked
+    from zhixing.forking import share
 
     parent = os.getpid()
 
-    def work() -> str:
-        if os.getpid() != parent:
-            os._exit(3)  # killed, out of memory, …: nothing comes back
-        return "done here"
+    def work(task: int) -> dict:
+        if os.getpid() != parent and task > 3:
+            os._exit(3)  # killed, out of memory, …: its tasks are done here
+        return _slow(task)
 
-    assert Forked(work).result() == "done here"
+    results, states = share(30, work, _plain, _plain, state=lambda: "child")
+    assert [r["task"] for r in results] == list(range(30)) and states == []
 
 
-def test_a_child_that_hangs_is_killed_and_its_work_done_here() -> None:
+def test_a_damaged_answer_costs_only_time() -> None:
+    from zhixing.forking import share
+
+    def decode(task: int, data: dict) -> dict:
+        if task % 2:
+            raise ValueError("not what was sent")
+        return data
+
+    results, _ = share(30, _slow, _plain, decode)
+    assert [r["task"] for r in results] == list(range(30))
+
+
+def test_a_child_that_hangs_is_killed_and_its_work_done_here(tmp_path: Path) -> None:
     import time
 
-    from zhixing.forking import Forked
+    from zhixing.forking import share
 
     parent = os.getpid()
+    pids = tmp_path / "pids"
 
-    def work() -> str:
+    def work(task: int) -> dict:
         if os.getpid() != parent:
+            pids.write_text(str(os.getpid()))
             time.sleep(3600)  # a deadlock, a livelock: no answer ever comes
-        return "done here"
+        time.sleep(0.05)  # the child has time to take a task
+        return _slow(task)
 
-    child = Forked(work)
     started = time.monotonic()
-    assert child.result(timeout=1) == "done here"
+    results, _ = share(10, work, _plain, _plain, timeout=1)
+    assert [r["task"] for r in results] == list(range(10)) and {r["pid"] for r in results} == {parent}
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
-        os.waitpid(child.pid, os.WNOHANG)  # killed and reaped, not left behind
+        os.waitpid(int(pids.read_text()), os.WNOHANG)  # killed and reaped, not left behind
 
 
 @pytest.mark.parametrize("garbage", [5, "x", [1], [None, 3, {}], [0, "", []], [1, 2, [3]], {"a": [1, 2]}, None])

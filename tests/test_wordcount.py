@@ -32,7 +32,6 @@ def test_the_count_agrees_with_the_substitution_count() -> None:
     over Asian, Latin, digit, space and punctuation characters of both widths, astral ideographs and
     Unicode white space."""
     import random
-
     import re
 
     from zhixing.wordcount import _ASIAN

@@ -9,7 +9,6 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from zhixing.loading import load_yaml_file
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Record, classify, parsed_from_row, parsed_to_row
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Parsed, Record, classify, parsed_from_row, parsed_to_row
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 
@@ -30,11 +29,9 @@ if TYPE_CHECKING:
 FOLDERS = frozenset(spec.folder for spec in KINDS.values())
 _NAMED = {"id": {"zh": "记录编号", "en": "record id"}, "stem": {"zh": "文件名", "en": "file name"}}  # what record.id-personal names
 
-MAX_WORKERS = 4
-# A forked parser encodes what it parsed as JSON (about a sixth of parsing it) and runs somewhat
-# slower than this process (its first writes copy shared memory pages); this process decodes the
-# answer (about a tenth). The shares that make them finish together (measured on 10,000 records).
-SEND, RECEIVE = 0.30, 0.09
+# Files per task when parsing on every core (forking.share): small enough that the processes end
+# within a few milliseconds of each other, large enough that a task's frame costs little.
+CHUNK = 50
 
 
 class Intake:
@@ -112,25 +109,21 @@ class Intake:
         return self._store
 
     def _parse_many(self, files: list[Path]) -> list[tuple[Record | None, list[Violation]]]:
-        """On every core for large trees: forked copies of this process (forking.py) parse the tail of
-        the list while this one parses its head (it would otherwise wait, then decode everything)."""
+        """On every core for large trees: this process and forked copies of it (forking.share) each
+        parse the next run of files whenever free; a copy's records come back as JSON rows."""
         if len(files) < forking.PARALLEL_FROM or not forking.available():
             return list(map(self.parse_one, files))
-        workers = min(os.cpu_count() or 2, MAX_WORKERS) - 1
-        # this process parses `own` files and decodes the rest; each worker parses and encodes its share
-        share = ((1 + SEND) / workers - RECEIVE) / ((1 - RECEIVE) + (1 + SEND) / workers)
-        own = int(len(files) * share)
-        step = -(-(len(files) - own) // workers)
-        children = [forking.Forked(partial(self._parse_encoded, files[start:start + step]))
-                    for start in range(own, len(files), step)]
-        mine = list(map(self.parse_one, files[:own]))
-        for start, child in zip(range(own, len(files), step), children, strict=True):
-            mine += map(parsed_from_row, child.result(), map(str, files[start:start + step]))
-        return mine
+        size = max(CHUNK, -(-len(files) // forking.MAX_TASKS))
+        runs = [files[start:start + size] for start in range(0, len(files), size)]
 
-    def _parse_encoded(self, files: list[Path]) -> list[list[Any]]:
-        """``parse_one`` for each file, as JSON-able rows (a forked worker's answer)."""
-        return [parsed_to_row(self.parse_one(path), str(path)) for path in files]
+        def encode(task: int, parsed: list[Parsed]) -> list[list[Any]]:
+            return [parsed_to_row(one, str(path)) for one, path in zip(parsed, runs[task], strict=True)]
+
+        def decode(task: int, rows: list[list[Any]]) -> list[Parsed]:
+            return [parsed_from_row(row, str(path)) for row, path in zip(rows, runs[task], strict=True)]
+
+        parsed, _ = forking.share(len(runs), lambda task: list(map(self.parse_one, runs[task])), encode, decode)
+        return [one for run in parsed for one in run]
 
     def parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
         try:

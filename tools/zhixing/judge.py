@@ -35,33 +35,34 @@ class Judge:
 
     def run(self, corpus: Corpus, focus: set[str] | None = None, corpus_rules: set[str] | None = None) -> list[Violation]:
         """Every rule; with ``focus``, record rules only on those records, and only ``corpus_rules``.
-        A large corpus is judged on two cores (forking.py): the rules split in two halves of about
-        equal work, one judged by a forked copy of this process."""
+        A large corpus is judged on every core (forking.share): each process takes the next rule,
+        the largest first, whenever it is free. The violations come in rulebook order either way."""
         selected = [rule_id for rule_id, registered in self.rules.items()
                     if not (registered.scope == "corpus" and corpus_rules is not None and rule_id not in corpus_rules)]
         if len(corpus.records) < forking.PARALLEL_FROM or not forking.available():
             return self._run(selected, corpus, focus)
-        mine, theirs, work = self._halves(selected, corpus, focus)
-        if work < forking.PARALLEL_FROM:  # a partial check's few rules and records: not worth a process
+        works = self._works(selected, corpus, focus)
+        if sum(works.values()) < forking.PARALLEL_FROM:  # a partial check's few rules and records: not worth a process
             return self._run(selected, corpus, focus)
+        order = sorted(selected, key=works.__getitem__, reverse=True)  # the largest first: the processes end together
         calendar = self.policies.calendar
 
-        def judge_theirs() -> dict[str, Any]:
-            return {"violations": [v.to_data() for v in self._run(theirs, corpus, focus)],
-                    "unconfirmed": sorted(calendar.unconfirmed_used),
+        def state() -> dict[str, Any]:  # a rule's one side effect (workdays.py): the unconfirmed years used, and by whom
+            return {"unconfirmed": sorted(calendar.unconfirmed_used),
                     "witnessed": [[year, sorted(who)] for year, who in calendar.witnessed.items()]}
 
-        child = forking.Forked(judge_theirs)
-        out = self._run(mine, corpus, focus)
-        theirs_found = child.result()
-        # the child's one side effect (workdays.py): the unconfirmed years its rules used, and by whom
-        calendar.unconfirmed_used.update(theirs_found["unconfirmed"])
-        for year, who in theirs_found["witnessed"]:
-            calendar.witnessed.setdefault(year, set()).update(who)
-        return out + [Violation.from_data(v) for v in theirs_found["violations"]]
+        found, states = forking.share(len(order), lambda task: self._run([order[task]], corpus, focus),
+                                      lambda task, violations: [v.to_data() for v in violations],
+                                      lambda task, data: [Violation.from_data(v) for v in data], state)
+        for other in states:
+            calendar.unconfirmed_used.update(other["unconfirmed"])
+            for year, who in other["witnessed"]:
+                calendar.witnessed.setdefault(year, set()).update(who)
+        by_rule = dict(zip(order, found, strict=True))
+        return [v for rule_id in selected for v in by_rule[rule_id]]
 
-    def _halves(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> tuple[list[str], list[str], int]:
-        """The rules in two groups of about equal work (records each reads), and the work in all."""
+    def _works(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> dict[str, int]:
+        """Each rule's work, as the records it reads (a record rule: those of its kind, or in focus)."""
         counts: dict[str, int] = {}
         for record in corpus.records:
             counts[record.kind] = counts.get(record.kind, 0) + 1
@@ -72,14 +73,7 @@ class Judge:
                 return len(focus) if focus is not None else counts.get(kind, 0)
             return sum(counts.get(k, 0) for k in {kind, *registered.reads})
 
-        works = {rule_id: work(rule_id) + 1 for rule_id in selected}
-        groups: tuple[list[str], list[str]] = ([], [])
-        loads = [0, 0]
-        for rule_id in sorted(selected, key=works.__getitem__, reverse=True):
-            lighter = 0 if loads[0] <= loads[1] else 1
-            groups[lighter].append(rule_id)
-            loads[lighter] += works[rule_id]
-        return groups[0], groups[1], sum(loads)
+        return {rule_id: work(rule_id) + 1 for rule_id in selected}
 
     def _run(self, selected: list[str], corpus: Corpus, focus: set[str] | None) -> list[Violation]:
         out: list[Violation] = []
