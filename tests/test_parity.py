@@ -85,6 +85,32 @@ def test_cache_cold_and_warm_change_nothing(corpus: Path, tmp_path: Path) -> Non
     assert len(after) == len(reference) - 1
 
 
+def test_a_run_parsed_in_stages_is_each_file_parsed_alone(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Intake.parse_run (read, screen, yaml-rs, schema: each stage over the whole run) answers for
+    every file exactly as parse_one does alone: the repository's records, every invalid fixture and
+    every bad input, in one run and in runs of seven; and when a stage fails in the middle of a run."""
+    from zhixing import intake as intake_module
+    from zhixing.engine import Engine
+
+    engine = Engine(corpus)
+    files = engine.scope(None).files
+    alone = [engine.intake.parse_one(path) for path in files]
+    assert sum(record is None for record, _ in alone) > 20, "the corpus has files the fast stages do not take"
+    assert engine.intake.parse_run(files) == alone
+    assert [one for start in range(0, len(files), 7) for one in engine.intake.parse_run(files[start:start + 7])] == alone
+    real, raised = intake_module.fast_tree, []
+
+    def failing(data: object, limits: object) -> bool:
+        if isinstance(data, dict) and data.get("id") == "2019-04-18-xitong":
+            raised.append(data["id"])
+            raise RuntimeError("a stage's surprise")
+        return real(data, limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake_module, "fast_tree", failing)
+    assert engine.intake.parse_run(files) == alone
+    assert raised, "the stage failed once, and the run was parsed file by file"
+
+
 def test_checking_one_record_gives_its_full_check_verdict(corpus: Path) -> None:
     from zhixing.engine import Engine
 

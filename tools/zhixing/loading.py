@@ -138,20 +138,37 @@ def _fast_parser() -> Any:
 def _fast_data(text: str, limits: LoadLimits) -> dict[str, Any] | None:
     """The file's data from yaml-rs, or None: the libyaml route must decide (module docstring). Only
     for a text that passed the intake's whole-file screen (no tab, backslash or hidden character)."""
-    loads = _fast_parser()
-    if loads is None or _fast_declines(text):
+    if _fast_parser() is None or _fast_declines(text):
         return None
+    data = fast_load(text)
+    return data if fast_tree(data, limits) else None
+
+
+def fast_load(text: str) -> Any:
+    """yaml-rs's reading of a text ``fast_route`` took, or None where it fails in any way."""
     try:
-        data = loads(text, parse_datetime=False)
+        return _fast_parser()(text, parse_datetime=False)
     except Exception:  # its error messages are not ours: the libyaml route says what is wrong
         return None
     except BaseException as exc:  # a panic in the extension (pyo3's PanicException is a BaseException)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return None
-    if type(data) is not dict or not _plain_tree(data, limits):
-        return None
-    return data
+
+
+def fast_tree(data: Any, limits: LoadLimits) -> bool:
+    """yaml-rs's data is what the libyaml route would build: a mapping of plain data (_plain_tree)."""
+    return type(data) is dict and _plain_tree(data, limits)
+
+
+def fast_route(text: str, shown: str, limits: LoadLimits) -> bool:
+    """``load_yaml_text`` (with no parser asked for) hands ``text`` to yaml-rs: no leading tab, no
+    typing mistake, every scalar cleared by the whole-file screen, and nothing yaml-rs is not asked
+    about. With ``fast_load`` and ``fast_tree``, the stages a run of files goes through together
+    (intake.Intake.parse_run); whatever a stage does not take, ``load_yaml_text`` decides."""
+    return (not ("\t" in text and _LEADING_TAB.search(text)) and not typing_mistakes(text, shown)
+            and len(text) <= limits.max_string and not needs_scalar_check(text)
+            and _fast_parser() is not None and not _fast_declines(text))
 
 
 def _plain_tree(root: dict[str, Any], limits: LoadLimits) -> bool:
