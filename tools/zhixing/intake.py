@@ -148,7 +148,7 @@ class Intake:
         data = [one if one is not None and fast_tree(one, limits) else None for one in data]
         loaded = [LoadedYaml(data=one, source_path=str(path)) if one is not None else None
                   for one, path in zip(data, paths, strict=True)]
-        valid = [one is not None and not self.schemas.validate(kind, one, where)
+        valid = [one is not None and kind is not None and not self.schemas.validate(kind, one, where)
                  for one, (kind, _), where in zip(loaded, kinds, shown, strict=True)]
         return [self._record(kind, where, one, unit_folder, path) if ok and one is not None and kind is not None
                 else self.parse_one(path)
