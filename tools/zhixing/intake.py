@@ -222,20 +222,21 @@ class Intake:
         name = record.get(field) if field else None
         if field is None or not name:
             return
-        line, col = record.loaded.locate((field,))
+        where = (field,)  # located only for a violation: a line map parses the file again
         if os.path.basename(str(name)) != name or name in (".", "..") or "\\" in str(name):
-            yield engine_violation(record.path, line, col, "record.body-outside", file=name)
+            yield engine_violation(record.path, *record.loaded.locate(where), "record.body-outside", file=name)
             return
         body_path = path.parent / name
         if not os.path.lexists(body_path):
-            yield engine_violation(record.path, line, col, "record.body-missing", file=name)
+            yield engine_violation(record.path, *record.loaded.locate(where), "record.body-missing", file=name)
             return
         text, problem = read_body(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
         if problem is not None:
             # on the body file and on the record itself: a check of the record alone (the pre-commit
             # hook) must fail too, never pass because the body's own problem was out of its scope
             yield problem
-            yield engine_violation(record.path, line, col, "record.body-problem", file=name, problem=problem.message)
+            yield engine_violation(record.path, *record.loaded.locate(where), "record.body-problem", file=name,
+                                   problem=problem.message)
         record.body = text
 
     def registry_present(self, corpus: Corpus) -> list[Violation]:

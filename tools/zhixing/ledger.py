@@ -210,26 +210,26 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
         if reg.get("withdrawn"):
             continue
         for index, finding in enumerate(reg.get("findings") or []):
-            where = ("findings", index)
-            line, col = reg.loaded.locate(where)
             if focus is not None and reg.path not in focus:
                 seen.setdefault(str(finding), reg.id)
                 continue
+            # located only for a violation: a line map parses the file again
+            where = ("findings", index)
             rule, kind, record_id = split_id(str(finding))
             policy = policies.rules.get(rule)
             record, unit, _ = subject(corpus, kind, record_id, str(finding))
             if policy is None or record is None:
-                out.append(engine_violation(reg.path, line, col, "registration.unknown-finding", finding=finding))
+                out.append(engine_violation(reg.path, *reg.loaded.locate(where), "registration.unknown-finding", finding=finding))
                 continue
             allowed = policies.supervision.registrars(policy.article, unit, corpus.units)
             if corpus.units and reg.unit not in allowed:
                 names = "、".join(corpus.unit_name(u) for u in allowed) or "—"
-                violation = engine_violation(reg.path, line, col, "registration.office", finding=finding, allowed=names,
-                                             unit=reg.unit, own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"}
-                                             if reg.unit == unit else "")
+                violation = engine_violation(reg.path, *reg.loaded.locate(where), "registration.office", finding=finding,
+                                             allowed=names, unit=reg.unit,
+                                             own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"} if reg.unit == unit else "")
                 out.append(replace(violation, article=policy.article))
             if str(finding) in seen:
-                out.append(engine_violation(reg.path, line, col, "registration.duplicate", finding=finding,
+                out.append(engine_violation(reg.path, *reg.loaded.locate(where), "registration.duplicate", finding=finding,
                                             other=RecordRef("registration", seen[str(finding)], True)))
             seen.setdefault(str(finding), reg.id)
     return out
