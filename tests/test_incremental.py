@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from gitrepo import copy_repository
 from test_parity import planted_corpus
-from zhixing import verdicts
+from zhixing import verdicts, walking
 from zhixing.engine import Engine
 
 TODAY = "2019-12-31"
@@ -104,7 +104,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHIXING_CACHE_DIR", str(tmp_path / "cache"))
     # files written a moment ago count as unchanged once stat'ed after the write (the test's edits
     # come a check's duration later, never in the same clock tick)
-    monkeypatch.setattr(verdicts, "RACY_NS", 0)
+    monkeypatch.setattr(walking, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -227,3 +227,37 @@ def test_the_cli_runs_incrementally_and_says_the_same(corpus: Path) -> None:
     assert first == run("--no-cache")
     shutil.rmtree(corpus / "records/jiaoyuju/documents")
     assert run() == run("--no-cache")
+
+
+@pytest.mark.parametrize(("argv", "root"), [
+    (["check"], ""), (["--root", "x", "check", "--format", "json", "--today", "2019-12-31"], "x"),
+    (["--root=y", "check", "--lang=en", "--allow-findings"], "y"), (["check", "--format", "sarif", "--lang", "en"], ""),
+    (["check", "records/x.yaml"], None), (["check", "--no-cache"], None), (["check", "--base", "main"], None),
+    (["check", "--form", "json"], None), (["check", "--format"], None), (["rules"], None), ([], None),
+    (["--root", "x"], None), (["check", "--help"], None), (["-h"], None),
+])
+def test_only_a_full_check_with_the_cache_is_listed_ahead(argv: list[str], root: str | None) -> None:
+    from zhixing.launch import full_check_root
+
+    assert full_check_root(argv) == root
+
+
+def test_the_listing_made_ahead_is_the_listing_made_here(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """launch.py's child lists records/ (record files, strays, a linked folder, every signature) as
+    the engine would; a child that cannot find a repository leaves the engine to list."""
+    from zhixing import forking, launch, walking
+
+    (corpus / "records/jiaoyuju/meetings/notes.txt").write_text("x", encoding="utf-8")
+    (corpus / "records/jiaoyuju/linked").symlink_to(corpus / "records/xianzhengfu")
+    for path in (corpus / "records").rglob("*"):
+        os.utime(path, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000), follow_symlinks=False)
+    here = walking.listing(corpus)
+    assert here[1] and any(sig is not None for sig in here[2].values())
+    launch._job = forking.Background(lambda: launch._made(str(corpus)))
+    assert launch.listing(corpus / "records") == here
+    assert launch.listing(corpus / "records") is None, "taken once"
+    launch._job = forking.Background(lambda: launch._made(str(corpus)))
+    assert launch.listing(corpus / "other") is None, "another repository's listing is not this one's"
+    monkeypatch.chdir(corpus.parent)  # no repository at or above: the child fails
+    launch._job = forking.Background(lambda: launch._made(""))
+    assert launch.listing(corpus / "records") is None

@@ -1,3 +1,3 @@
-from zhixing.cli import run
+from zhixing.launch import run
 
 run()

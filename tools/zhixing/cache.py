@@ -28,24 +28,12 @@ from typing import Any
 
 from zhixing.diagnostics import Violation
 from zhixing.records import KINDS, Record, parsed_from_data, parsed_to_data
+from zhixing.walking import settled, stat_key
 
 PREFIX = "parse-v5-"
 ID_PREFIX = "ids-v3-"
 LISTING_PREFIX = "idl-v3-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
-
-
-RACY_NS = 2_000_000_000
-
-
-def stat_key(info: os.stat_result) -> str:
-    """What identifies a file's state without reading it: inode, size, modification and status-change times."""
-    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-
-
-def settled(info: os.stat_result, now: int, window: int = RACY_NS) -> bool:
-    """Not changed within ``window`` of ``now``: a later change cannot share its clock tick."""
-    return max(info.st_ctime_ns, info.st_mtime_ns) < now - window
 
 
 def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None,

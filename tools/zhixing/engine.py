@@ -254,13 +254,12 @@ class Engine:
     # -- the incremental full check (verdicts.py) -----------------------------------------------
 
     def _check_incremental(self, today: str) -> CheckResult:
-        from zhixing import verdicts
+        from zhixing import launch, verdicts, walking
 
-        found, strays = self.workspace.walk(str(self.workspace.records))
+        # made ahead by the process's entry while the tool started (launch.py), or here
+        found, strays, listed = launch.listing(self.workspace.records) or walking.listing(self.workspace.root)
         store = verdicts.Store(self.intake.cache_store().folder, self._verdicts_key(today))
-        started = verdicts.now_ns()  # before any file is read: one changed from here on is seen next time
         cut = len(self.workspace.root_prefix)
-        listed = {full[cut:]: verdicts.signature(full, started) for full in [*(f for f, _, _ in found), *strays]}
         prior = store.load()
         if prior is not None:
             try:

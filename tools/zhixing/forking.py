@@ -194,3 +194,58 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+class Background:
+    """``work()`` started in a forked child now, while this process goes on (launch.py: the listing
+    of a full check, made during the start-up); ``result`` its JSON-able answer, or None should the
+    child fail in any way — then the caller does the work itself."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, send it, and leave without running any clean-up
+            status = 1
+            try:
+                os.close(read)
+                _write_all(write, json.dumps(work()).encode("ascii"))
+                os.close(write)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def result(self, timeout: float = TIMEOUT) -> Any:
+        """The child's answer, or None (it failed, or did not answer within ``timeout``: then it is killed)."""
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        answered = False
+        with os.fdopen(self.read, "rb", buffering=0) as pipe:
+            self.read = -1
+            while (left := deadline - time.monotonic()) > 0 and select.select([pipe], [], [], left)[0]:
+                chunk = pipe.read(1 << 20)
+                if not chunk:
+                    answered = True
+                    break
+                chunks.append(chunk)
+        if not answered:
+            os.kill(self.pid, signal.SIGKILL)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if answered and status == 0:
+            try:
+                return json.loads(b"".join(chunks))
+            except ValueError:
+                pass
+        return None
+
+    def cancel(self) -> None:
+        """Not wanted after all: the child stopped and reaped."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1

@@ -29,19 +29,15 @@ import hashlib
 import json
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhixing.cache import settled, stat_key
 from zhixing.diagnostics import Violation
-from zhixing.workspace import RECORD_SUFFIX
+from zhixing.walking import RACY, RECORD_SUFFIX
 
 NAME = "verdicts-v1.json"
-RACY_NS = 2_000_000_000
-RACY = "?"  # a signature taken within RACY_NS of a change: never matches
 # Above this many changed files a full check costs about what re-judging their partitions does.
 MAX_CHANGED = 200
 # The snapshot is brought up to date once this many files changed since it was taken; until then
@@ -51,15 +47,6 @@ SAVE_FROM = 8
 
 class Unsafe(Exception):
     """This change can reach verdicts the partitions do not describe: check everything."""
-
-
-def signature(path: str, started: int) -> str | None:
-    """A file's ``stat_key`` (cache.py), not following a link; None when it cannot be stat'ed."""
-    try:
-        info = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    return stat_key(info) if settled(info, started, RACY_NS) else stat_key(info) + RACY
 
 
 def policies_digest(root: Path) -> str:
@@ -172,9 +159,6 @@ class Store:
         except OSError:
             pass  # a read-only cache folder: the next check is a full one
 
-
-def now_ns() -> int:
-    return time.time_ns()
 
 
 def to_data(violations: list[Violation]) -> list[dict[str, Any]]:

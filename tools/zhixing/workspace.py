@@ -10,9 +10,8 @@ from pathlib import Path
 from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
 from zhixing.records import KINDS
-
-YAML_SUFFIXES = (".yaml", ".yml")
-RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
+from zhixing.walking import RECORD_SUFFIX, YAML_SUFFIXES, repository_at
+from zhixing.walking import walk as walk_tree
 
 
 class ConfigError(Exception):
@@ -21,11 +20,10 @@ class ConfigError(Exception):
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding policies/ and schemas/."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "policies").is_dir() and (folder / "schemas").is_dir():
-            return folder
-    raise ConfigError(f"no zhixing repository (policies/ and schemas/) at or above {start}")
+    found = repository_at(start)
+    if found is None:
+        raise ConfigError(f"no zhixing repository (policies/ and schemas/) at or above {start}")
+    return found
 
 
 def child_paths(found: list[tuple[str, Path, str]]) -> list[Path]:
@@ -78,37 +76,8 @@ class Workspace:
 
     def walk(self, folder: str) -> tuple[list[tuple[str, Path, str]], list[str]]:
         """A folder's YAML files in order, each as (full path, its folder, its name), and under
-        records/ the files and linked folders that are not records (``expand``). As ``os.walk``
-        finds them, a linked folder never entered, in one directory read per folder."""
-        found: list[tuple[str, Path, str]] = []
-        strays: list[str] = []
-        in_records = self.shown(Path(folder)).startswith("records")
-        suffixes = RECORD_SUFFIX if in_records else YAML_SUFFIXES
-        pending = [folder]
-        while pending:
-            here = pending.pop()
-            try:
-                entries = os.scandir(here)
-            except OSError:
-                continue
-            parent = Path(here)  # each file's Path made from its folder's: a third of the cost
-            with entries:
-                for entry in entries:
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError:
-                        is_dir = False
-                    if is_dir:
-                        if not entry.is_symlink():
-                            pending.append(entry.path)
-                        elif in_records:
-                            strays.append(entry.path)
-                    elif entry.name.endswith(suffixes):
-                        found.append((entry.path, parent, entry.name))
-                    elif in_records:
-                        strays.append(entry.path)
-        found.sort(key=lambda entry: entry[0])  # by the whole path, as before
-        return found, strays
+        records/ the files and linked folders that are not records (``expand``; walking.walk)."""
+        return walk_tree(folder, self.shown(Path(folder)).startswith("records"))
 
     # -- the check -----------------------------------------------------------------------------
 
