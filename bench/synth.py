@@ -11,6 +11,7 @@ fault-tolerance cases, service lists and document and inspection plans.
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 from pathlib import Path
@@ -18,6 +19,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
+# A template's per-unit values while it is dumped: plain words, as the values themselves are dumped
+# (tests: the corpus is the same byte for byte as dumping each record).
+_MARK = "zxsynthmark{}"
 COPY = ("policies", "schemas", "docs", "overrides", "tools", "mkdocs.yml", ".pre-commit-config.yaml")
 
 
@@ -66,6 +70,7 @@ def generate(n: int, target: Path) -> Path:
     registry = yaml.load((ROOT / "records/units.yaml").read_text(encoding="utf-8"))
     made = 0
     unit_no = 0
+    texts: dict[tuple[str, str], str] = {}
     while made < n:
         unit_no += 1
         unit = f"dept-{unit_no:04d}"
@@ -76,16 +81,22 @@ def generate(n: int, target: Path) -> Path:
         for folder, template_id, data, source in bundle:
             if made >= n:
                 break
-            record = dict(data)
-            record["id"] = f"{template_id}-u{unit_no}"
-            record["unit"] = unit
+            values = {"id": f"{template_id}-u{unit_no}", "unit": unit}
             if folder == "inspections":
-                record["matter_key"] = f"{data.get('matter_key', 'matter')}-u{unit_no}"
-                record["matter"] = f"{data.get('matter', '')}（{unit_no}）"  # matters compare by text too
-            out = target / "records" / unit / folder / f"{record['id']}.yaml"
+                values["matter_key"] = f"{data.get('matter_key', 'matter')}-u{unit_no}"
+                values["matter"] = f"{data.get('matter', '')}（{unit_no}）"  # matters compare by text too
+            if (folder, template_id) not in texts:  # each template dumped once, its per-unit values as markers
+                record = dict(data)
+                record.update({key: _MARK.format(key) for key in values})
+                dumped = io.StringIO()
+                yaml.dump(record, dumped)
+                texts[folder, template_id] = dumped.getvalue()
+            text = texts[folder, template_id]
+            for key, value in values.items():
+                text = text.replace(_MARK.format(key), value)
+            out = target / "records" / unit / folder / f"{values['id']}.yaml"
             out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("w", encoding="utf-8") as handle:
-                yaml.dump(record, handle)
+            out.write_text(text, encoding="utf-8")
             if data.get("body_file"):
                 shutil.copy(source.parent / data["body_file"], out.parent / data["body_file"])
             made += 1
