@@ -245,7 +245,7 @@ def test_only_a_full_check_with_the_cache_is_listed_ahead(argv: list[str], root:
 def test_the_listing_made_ahead_is_the_listing_made_here(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """launch.py's child lists records/ (record files, strays, a linked folder, every signature) as
     the engine would; a child that cannot find a repository leaves the engine to list."""
-    from zhixing import forking, launch, walking
+    from zhixing import forking, launch
 
     (corpus / "records/jiaoyuju/meetings/notes.txt").write_text("x", encoding="utf-8")
     (corpus / "records/jiaoyuju/linked").symlink_to(corpus / "records/xianzhengfu")
@@ -253,11 +253,14 @@ def test_the_listing_made_ahead_is_the_listing_made_here(corpus: Path, monkeypat
         os.utime(path, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000), follow_symlinks=False)
     here = walking.listing(corpus)
     assert here[1] and any(sig is not None for sig in here[2].values())
-    launch._job = forking.Background(lambda: launch._made(str(corpus)))
-    assert launch.listing(corpus / "records") == here
-    assert launch.listing(corpus / "records") is None, "taken once"
-    launch._job = forking.Background(lambda: launch._made(str(corpus)))
-    assert launch.listing(corpus / "other") is None, "another repository's listing is not this one's"
+    walking.made_ahead(forking.Background(lambda: launch._made(str(corpus))))
+    assert walking.listing_made_ahead(corpus / "records") == here
+    assert walking.listing_made_ahead(corpus / "records") is None, "taken once"
+    walking.made_ahead(forking.Background(lambda: launch._made(str(corpus))))
+    assert walking.listing_made_ahead(corpus / "other") is None, "another repository's listing is not this one's"
     monkeypatch.chdir(corpus.parent)  # no repository at or above: the child fails
-    launch._job = forking.Background(lambda: launch._made(""))
-    assert launch.listing(corpus / "records") is None
+    walking.made_ahead(forking.Background(lambda: launch._made("")))
+    assert walking.listing_made_ahead(corpus / "records") is None
+    walking.made_ahead(forking.Background(lambda: launch._made(str(corpus))))
+    walking.discard_ahead()  # not wanted: stopped, and nothing left to take
+    assert walking.listing_made_ahead(corpus / "records") is None

@@ -2,7 +2,8 @@
 
 The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and a web page:
 
-- ``workspace``  stage 1: the repository root, paths as diagnostics show them, what a check covers
+- ``workspace``  stage 1: the repository root, paths as diagnostics show them, what a check covers;
+                 ``walking`` the walk, files' stat keys and a full check's listing (standard library only)
 - ``loading``    YAML into plain data (libyaml, YAML 1.2 scalars) or Violations; the intake rule
                  for every string (no control, bidi or invisible characters); size caps
 - ``records``    the kinds registry (``KindSpec``), a ``Record``, the ``Corpus``
@@ -22,8 +23,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``integrity``  checks across records that are not an article's: units, approvals
 - ``privacy``    what the public may see; personal-number masking from Art. 43's patterns
 - ``ledger``     compliance findings registered and handled by the supervising office (问题清单)
-- ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``; ``forking`` puts part
-                 of a large check (parsing, half the rules) on a second core
+- ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``; ``forking`` shares
+                 a large check's tasks (runs of files to parse, rules) with forked copies, one per core
 - ``changes``    ``check --base``: what a change does (history, new vs existing findings, edits)
                with ``gitops`` (the git questions it asks)
 - ``diagnostics`` the one ``Violation`` type; ``messages`` the engine's own texts;
@@ -32,7 +33,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
                ``scaffold`` ``zhixing new``; ``hygiene`` YAML hygiene for any file; ``fixers``
                ``zhixing fix`` (the certain fixes); ``spreadsheets`` ``zhixing template`` / ``import``;
                ``cms`` ``zhixing cms`` (the web form's Decap CMS config from the schemas and registry)
-- ``cli``        the ``zhixing`` command, the single exit point; ``pytest_plugin`` ``pytest records/``
+- ``cli``        the ``zhixing`` command, the single exit point; ``launch`` the process's entry, which has
+                 a full check's listing made while the rest starts; ``pytest_plugin`` ``pytest records/``
 - ``site/``      MkDocs hooks: ``hooks`` → ``pages``, ``ledger`` (问题清单, 考核), ``duties`` (年度义务), ``opendata``
                  (downloads, feeds), ``search`` (Pagefind indexing and exact lookups), ``markup`` (escaped Markdown,
                  tables and charts), ``history`` (last change from git), ``admin`` (the web form at /admin/)

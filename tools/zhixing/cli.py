@@ -513,11 +513,11 @@ def run() -> None:
     for long-lived callers), would walk once more (~70 ms at 10,000 records). And the process ends
     without freeing those objects one by one: its output flushed, ``os._exit`` (nothing of ours
     waits for interpreter shutdown: no atexit handlers, files closed, forked children reaped)."""
-    from zhixing import launch
+    from zhixing import walking
 
     gc.disable()
     code = main()
-    launch.discard()
+    walking.discard_ahead()  # a listing made ahead for a check that went another way (launch.py)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

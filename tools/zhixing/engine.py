@@ -254,10 +254,10 @@ class Engine:
     # -- the incremental full check (verdicts.py) -----------------------------------------------
 
     def _check_incremental(self, today: str) -> CheckResult:
-        from zhixing import launch, verdicts, walking
+        from zhixing import verdicts, walking
 
         # made ahead by the process's entry while the tool started (launch.py), or here
-        found, strays, listed = launch.listing(self.workspace.records) or walking.listing(self.workspace.root)
+        found, strays, listed = walking.listing_made_ahead(self.workspace.records) or walking.listing(self.workspace.root)
         store = verdicts.Store(self.intake.cache_store().folder, self._verdicts_key(today))
         cut = len(self.workspace.root_prefix)
         prior = store.load()

@@ -3,25 +3,21 @@
 A full check with the cache (``zhixing check``, no paths) is incremental (verdicts.py): it starts by
 walking records/ and taking every file's signature, ~0.1 s at 10,000 records. Before the rest of
 the tool is imported and started (~0.15 s), this module has a forked child make that listing, so
-the two happen at once; the engine takes it (``listing``) where it would have made it, with the
-same code (walking.listing: the standard library alone, so the child starts at once). Any other command, any other form of ``check``, a machine without a
-second core, or a child that fails: the engine lists as it always did.
+the two happen at once; the engine takes it (``walking.listing_made_ahead``) where it would have
+made it, with the same code (``walking.listing``: the standard library alone, so the child starts
+at once). Any other command, any other form of ``check``, a machine without a second core, or a
+child that fails: the engine lists as it always did.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from zhixing.forking import Background
-    from zhixing.walking import Listing
+from typing import Any
 
 # The options of ``check`` that leave it a full incremental check (with a value; alone).
 _VALUED = frozenset({"--format", "--lang", "--today"})
 _ALONE = frozenset({"--allow-findings"})
-_job: Background | None = None  # the child making this run's listing
 
 
 def run() -> None:
@@ -60,14 +56,13 @@ def full_check_root(argv: list[str]) -> str | None:
 
 
 def _start(argv: list[str]) -> None:
-    global _job
     root = full_check_root(argv)
     if root is None:
         return
-    from zhixing import forking
+    from zhixing import forking, walking
 
     if forking.available():
-        _job = forking.Background(lambda: _made(root))
+        walking.made_ahead(forking.Background(lambda: _made(root)))
 
 
 def _made(root: str) -> list[Any]:
@@ -78,26 +73,3 @@ def _made(root: str) -> list[Any]:
     if found is None:
         raise LookupError("no repository here: the check says so itself")
     return [str(found / "records"), walking.listing_to_data(walking.listing(found), found)]
-
-
-def listing(records: Path) -> Listing | None:
-    """The listing made ahead for this records/ folder, taken once; None when there is none."""
-    global _job
-    job, _job = _job, None
-    answer = job.result() if job is not None else None
-    if not isinstance(answer, list) or len(answer) != 2 or answer[0] != str(records):
-        return None
-    from zhixing import walking
-
-    try:
-        return walking.listing_from_data(answer[1], records.parent)
-    except (TypeError, ValueError):  # not the shape sent: list here
-        return None
-
-
-def discard() -> None:
-    """A listing nobody took (the run went another way): its child stopped."""
-    global _job
-    job, _job = _job, None
-    if job is not None:
-        job.cancel()

@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhixing.forking import Background
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RECORD_SUFFIX = ".yaml"  # under records/ a record is *.yaml; anything else there must be a body file
@@ -18,6 +21,7 @@ RACY = "?"  # a signature taken within RACY_NS of a change: never matches
 
 Found = list[tuple[str, Path, str]]  # (full path, its folder, its name)
 Listing = tuple[Found, list[str], dict[str, "str | None"]]
+_ahead: Background | None = None  # the child making this process's listing (launch.py)
 
 
 def repository_at(start: Path) -> Path | None:
@@ -113,3 +117,31 @@ def listing_from_data(data: list[Any], root: Path) -> Listing:
     if len(sigs) != len(shown) + len(strays):
         raise ValueError("a signature for every file")
     return found, [prefix + path for path in strays], dict(zip([*shown, *strays], sigs, strict=True))
+
+
+def made_ahead(job: Background) -> None:
+    """The child (launch.py) making the listing of the repository this process will check."""
+    global _ahead
+    _ahead = job
+
+
+def listing_made_ahead(records: Path) -> Listing | None:
+    """The listing made ahead for this records/ folder, taken once; None when there is none, the
+    child failed, or it listed another folder."""
+    global _ahead
+    job, _ahead = _ahead, None
+    answer = job.result() if job is not None else None
+    if not isinstance(answer, list) or len(answer) != 2 or answer[0] != str(records):
+        return None
+    try:
+        return listing_from_data(answer[1], records.parent)
+    except (TypeError, ValueError):  # not the shape sent: list here
+        return None
+
+
+def discard_ahead() -> None:
+    """A listing nobody took (the run went another way): its child stopped."""
+    global _ahead
+    job, _ahead = _ahead, None
+    if job is not None:
+        job.cancel()
