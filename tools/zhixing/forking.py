@@ -91,11 +91,29 @@ def _take(tasks: int) -> int | None:
     return int.from_bytes(data, "little") if len(data) == 4 else None
 
 
-class _Child:
+class _Forked:
+    """A forked child and the read end of its pipe."""
+
+    def __init__(self, pid: int, read: int) -> None:
+        self.pid, self.read = pid, read
+
+    def stop(self) -> None:
+        """Closed and reaped, whatever happened (still running: killed)."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1
+
+
+class _Child(_Forked):
     """One forked copy taking tasks from the queue, and what it has sent back so far."""
 
     def __init__(self, pid: int, read: int, decode: Callable[[int, Any], Any]) -> None:
-        self.pid, self.read, self.decode = pid, read, decode
+        super().__init__(pid, read)
+        self.decode = decode
         self.buffer = bytearray()
         self.results: dict[int, Any] = {}  # decoded as they come, kept only if the child ends cleanly
         self.state: Any = None
@@ -167,16 +185,6 @@ class _Child:
         self.pid = 0
         self.clean = self.ended and status == 0 and not self.buffer and not self.damaged
 
-    def stop(self) -> None:
-        """Closed and reaped, whatever happened (an exception here: the child is killed)."""
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.read >= 0:
-            os.close(self.read)
-            self.read = -1
-
 
 def _widen(fd: int) -> None:
     try:
@@ -196,7 +204,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-class Background:
+class Background(_Forked):
     """``work()`` started in a forked child now, while this process goes on (launch.py: the listing
     of a full check, made during the start-up); ``result`` its JSON-able answer, or None should the
     child fail in any way — then the caller does the work itself."""
@@ -214,7 +222,7 @@ class Background:
             finally:
                 os._exit(status)
         os.close(write)
-        self.pid, self.read = pid, read
+        super().__init__(pid, read)
 
     def result(self, timeout: float = TIMEOUT) -> Any:
         """The child's answer, or None (it failed, or did not answer within ``timeout``: then it is killed)."""
@@ -239,13 +247,3 @@ class Background:
             except ValueError:
                 pass
         return None
-
-    def cancel(self) -> None:
-        """Not wanted after all: the child stopped and reaped."""
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.read >= 0:
-            os.close(self.read)
-            self.read = -1

@@ -144,4 +144,4 @@ def discard_ahead() -> None:
     global _ahead
     job, _ahead = _ahead, None
     if job is not None:
-        job.cancel()
+        job.stop()
