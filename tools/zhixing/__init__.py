@@ -5,7 +5,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``workspace``  stage 1: the repository root, paths as diagnostics show them, what a check covers;
                  ``walking`` the walk, files' stat keys and a full check's listing (standard library only)
 - ``loading``    YAML into plain data (libyaml, YAML 1.2 scalars) or Violations; the intake rule
-                 for every string (no control, bidi or invisible characters); size caps
+                 for every string (no control, bidi or invisible characters); size caps; ``regexes``
+                 the static rule that keeps every regular expression over text linear
 - ``records``    the kinds registry (``KindSpec``), a ``Record``, the ``Corpus``
 - ``schemas``    JSON Schemas, compiled (jsonschema-rs) and described (jsonschema), agreeing
 - ``policies``   the regulation as data: articles, rules, dated parameters, vocabulary, who

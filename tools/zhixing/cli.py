@@ -24,6 +24,8 @@ from zhixing.records import KINDS
 from zhixing.reporters import REPORTERS
 from zhixing.workdays import CalendarGap
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # {name} in a message template
+
 # The subcommands' own modules (git, scaffolding, reports, ruamel for hygiene) are imported by
 # the subcommand that needs them: `zhixing check` runs on every commit and starts lean.
 
@@ -240,8 +242,8 @@ def _catalog(engine: Engine) -> dict[str, dict[str, Any]]:
         out[rule.id] = {"article": rule.article, "kind": rule.kind, "title_zh": rule.title.get("zh", ""),
                         "title_en": rule.title.get("en", ""), "help_zh": rule.hint.get("zh", "")}
     for key, entry in CATALOG.items():
-        out.setdefault(key, {"title_zh": re.sub(r"\{[^}]*\}", "…", entry["message"]["zh"]),
-                             "title_en": re.sub(r"\{[^}]*\}", "…", entry["message"]["en"]), "help_zh": entry["hint"]["zh"]})
+        out.setdefault(key, {"title_zh": _PLACEHOLDER.sub("…", entry["message"]["zh"]),
+                             "title_en": _PLACEHOLDER.sub("…", entry["message"]["en"]), "help_zh": entry["hint"]["zh"]})
     return out
 
 

@@ -23,6 +23,9 @@ from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Parsed,
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 
+_QUOTED = re.compile(r"“([^“”]+)”")  # the first quoted text of a message
+_WRONG_FORMAT = re.compile(r"“[^“”]+” 格式不对：.*$")
+
 if TYPE_CHECKING:
     from zhixing.cache import ParseCache
 
@@ -63,12 +66,12 @@ class Intake:
         """A clerk who typed a unit's name where its id goes is told the id: "应填单位编号 jiaoyuju（县教育局）"."""
         if v.rule != "schema.pattern" or "单位编号" not in v.message.get("zh", ""):
             return v
-        found = re.search(r"“(.+?)”", v.message.get("zh", ""))
+        found = _QUOTED.search(v.message.get("zh", ""))
         unit = corpus.resolve_unit(found.group(1)) if found else None
         if unit is None:
             return v
         short = unit.data.get("short_name") or unit.name
-        return replace(v, message={"zh": re.sub(r"“.+?” 格式不对：.*$", f"“{found.group(1)}” 是单位名称，应填单位编号 {unit.id}（{short}）", v.message["zh"]),  # type: ignore[union-attr]
+        return replace(v, message={"zh": _WRONG_FORMAT.sub(f"“{found.group(1)}” 是单位名称，应填单位编号 {unit.id}（{short}）", v.message["zh"]),  # type: ignore[union-attr]
                                    "en": f"{v.message.get('en', '')} — the unit id of '{found.group(1)}' is {unit.id}"})  # type: ignore[union-attr]
 
     def parse_all(self, files: list[Path], use_cache: bool = False) -> list[tuple[Record | None, list[Violation]]]:

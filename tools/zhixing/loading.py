@@ -85,11 +85,77 @@ _BLOCK_HEADER = re.compile(r"(?<![^\s])[|>](?:[0-9+]|-[0-9])")  # after white sp
 # its line — one line, items plain words or quoted text without indicators, a mapping's values words
 # or such a list ({"2019-03-20": [部门, 联合]}). A [ or { where a value starts that is not one of
 # these declines the file; elsewhere they are letters inside text (消息 {count} 条).
-_FLOW_WORD = r"""(?:"[^"\n]*"|'(?:[^'\n]|'')*'|[^\s\[\]{},:#'"!&*%|>@`?\-][^\[\]{},:#\n]*?)"""
-_FLOW_LIST = rf"\[ *(?:{_FLOW_WORD} *(?:, *{_FLOW_WORD} *)*)?\]"
-_FLOW_ENTRY = rf"{_FLOW_WORD} *: +(?:{_FLOW_WORD}|{_FLOW_LIST}) *"
-_SIMPLE_FLOW = re.compile(rf"(?:{_FLOW_LIST}|\{{ *(?:{_FLOW_ENTRY}(?:, *{_FLOW_ENTRY})*)?\}})(?: +#.*)?$", re.MULTILINE)
-_FLOW_OPENER = re.compile(r"(?:^[ ]*(?:[-?:][ ]+)*|:[ ]+)[\[{]", re.MULTILINE)  # where a value (or key) starts
+# Read by a hand scanner (_flow_end), one pass over the collection: a regular expression for this
+# shape needs a repeated group of words that may end in spaces, which backtracks exponentially on an
+# unclosed collection (README 安全与隐私, tests/test_linear_time.py).
+_FLOW_OPENER = re.compile(r"(?:^(?:[ ]|[-?:](?= ))*|:[ ]+)[\[{]", re.MULTILINE)  # where a value (or key) starts
+_FLOW_SPACES = re.compile(r"[ ]*")
+_FLOW_PLAIN_REST = re.compile(r"[^\[\]{},:#\n]*")  # a plain word runs to the first of these
+_FLOW_PLAIN_NOT_FIRST = frozenset("[]{},:#'\"!&*%|>@`?-")
+
+
+def _flow_word_end(text: str, at: int) -> int:
+    """The end of a plain word or a one-line quoted text starting at ``at``, or -1. A plain word's
+    trailing spaces are its own here; what follows a word is the same either way."""
+    if at >= len(text):
+        return -1
+    first = text[at]
+    if first == '"':
+        end = text.find('"', at + 1)
+        return -1 if end < 0 or "\n" in text[at:end] else end + 1
+    if first == "'":
+        at += 1
+        while True:
+            end = text.find("'", at)
+            if end < 0 or "\n" in text[at:end]:
+                return -1
+            if not text.startswith("''", end):  # '' is a quote inside; a word never ends at one
+                return end + 1
+            at = end + 2
+    if first.isspace() or first in _FLOW_PLAIN_NOT_FIRST:
+        return -1
+    return _FLOW_PLAIN_REST.match(text, at + 1).end()  # type: ignore[union-attr]
+
+
+def _flow_items_end(text: str, at: int, mapping: bool) -> int:
+    """The end of ``[word, …]`` or ``{word: word-or-list, …}`` whose bracket is at ``at``, or -1."""
+    close = "}" if mapping else "]"
+    at = _FLOW_SPACES.match(text, at + 1).end()  # type: ignore[union-attr]
+    if text.startswith(close, at):
+        return at + 1
+    while True:
+        at = _flow_word_end(text, at)
+        if at < 0:
+            return -1
+        at = _FLOW_SPACES.match(text, at).end()  # type: ignore[union-attr]
+        if mapping:
+            if not text.startswith(": ", at):
+                return -1
+            at = _FLOW_SPACES.match(text, at + 1).end()  # type: ignore[union-attr]
+            at = _flow_items_end(text, at, False) if text.startswith("[", at) else _flow_word_end(text, at)
+            if at < 0:
+                return -1
+            at = _FLOW_SPACES.match(text, at).end()  # type: ignore[union-attr]
+        if text.startswith(close, at):
+            return at + 1
+        if not text.startswith(",", at):
+            return -1
+        at = _FLOW_SPACES.match(text, at + 1).end()  # type: ignore[union-attr]
+
+
+def _flow_end(text: str, at: int) -> int:
+    """Where a simple flow collection starting at ``at`` ends its line (a comment may follow it), or
+    -1 when the collection there is not simple."""
+    end = _flow_items_end(text, at, text[at] == "{")
+    if end < 0:
+        return -1
+    if text.startswith(" ", end):
+        end = _FLOW_SPACES.match(text, end).end()  # type: ignore[union-attr]
+        if not text.startswith("#", end):
+            return -1
+        line_end = text.find("\n", end)
+        return len(text) if line_end < 0 else line_end
+    return end if end == len(text) or text[end] == "\n" else -1
 
 
 def _flow_declines(text: str) -> bool:
@@ -98,10 +164,9 @@ def _flow_declines(text: str) -> bool:
         start = opener.end() - 1
         if start < taken:
             continue
-        simple = _SIMPLE_FLOW.match(text, start)
-        if simple is None:
+        taken = _flow_end(text, start)
+        if taken < 0:
             return True
-        taken = simple.end()
     return False
 
 
@@ -428,7 +493,7 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _LINE_START = rf"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>{_KEY})"
 _MISTAKES = (
     ("yaml.fullwidth-colon", re.compile(_LINE_START + r"[ ]*(?P<at>：)")),
-    ("yaml.fullwidth-space", re.compile(r"^[ ]*(?:-[ ]+)?(?P<at>\u3000)|" + _LINE_START[1:] + r":[ ]*(?P<at2>\u3000)")),
+    ("yaml.fullwidth-space", re.compile(r"^[ ]*(?:-[ ]+)?(?P<at>\u3000)|" + _LINE_START + r":[ ]*(?P<at2>\u3000)")),
     ("yaml.colon-space", re.compile(_LINE_START + r"(?P<at>:)(?![ \t\r]|$|//)")),
     ("yaml.fullwidth-quote", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[“‘「]).*[”’」][ ]*$")),
     ("yaml.fullwidth-bracket", re.compile(r"^[ ]*(?:-[ ]+)?(?:" + _KEY + r":[ ]+)?(?P<at>[［｛])")),
@@ -452,11 +517,21 @@ def has_hint(text: str) -> bool:
     """Any of ``_HINT_SCANS`` found in ``text`` (a text without one holds no typing mistake)."""
     if _HINT_CHAR_SCAN.search(text):
         return True
-    for colon in _BARE_COLON.finditer(text):
+    at = 0
+    while True:
+        colon = _BARE_COLON.search(text, at)
+        if colon is None:
+            return False
         at = colon.start()
-        if _KEY_BEFORE.fullmatch(text, text.rfind("\n", 0, at) + 1, at):
+        line_start = text.rfind("\n", 0, at) + 1
+        if _KEY_BEFORE.fullmatch(text, line_start, at):
             return True
-    return False
+        # a key has no colon in it: no later colon on this line has only a key before it, so the
+        # line is read once, whatever its length (README 安全与隐私: time linear in the input)
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            return False
+        at = line_end
 
 
 def typing_mistakes(text: str, shown: str) -> list[Violation]:

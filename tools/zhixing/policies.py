@@ -191,6 +191,7 @@ class PolicySet:
         if not articles:
             raise PolicyError(f"no article files in {folder / 'articles'}")
         rules = _resolve_shared_parameters(rules)
+        _check_patterns(rules)
         articles = {n: _with_rules(a, rules) for n, a in articles.items()}
         calendar = WorkCalendar.from_policy(_load_checked(folder / "calendar.yaml", "calendar", schemas, settings.limits))
         supervision = None
@@ -218,6 +219,23 @@ def _resolve_shared_parameters(rules: dict[str, RulePolicy]) -> dict[str, RulePo
             params[name] = replace(source.parameters[other_name], name=name, same_as=param.same_as)
         out[rule_id] = replace(rule, parameters=params) if params != rule.parameters else rule
     return out
+
+
+def _check_patterns(rules: dict[str, RulePolicy]) -> None:
+    """The regular expressions a policy gives (``patterns``, applied to record text and to every
+    published string) are linear: regexes.ambiguity (README 安全与隐私)."""
+    from zhixing.regexes import ambiguity
+
+    for rule in rules.values():
+        param = rule.parameters.get("patterns")
+        if param is None or param.same_as:
+            continue
+        for since, values in param.values:
+            for what, pattern in dict(values).items():
+                problem = ambiguity(str(pattern))
+                if problem:
+                    raise PolicyError(f"rule {rule.id}: pattern {what} ({since}) 可能在某些输入上耗时成倍增长，请改写"
+                                      f" / may take exponential or quadratic time: {problem}")
 
 
 def _with_rules(article: Article, rules: dict[str, RulePolicy]) -> Article:

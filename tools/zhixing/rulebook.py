@@ -8,7 +8,6 @@ and by ``zhixing rules``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -98,9 +97,17 @@ def for_policies(policies: PolicySet) -> dict[str, Rule]:
 def examples(doc: str) -> tuple[str, str]:
     """The PASS and FAIL examples of a rule's docstring, each as one line of text."""
     flat = " ".join(doc.split())
-    passed = re.search(r"PASS:\s*(.*?)(?=\s*FAIL:|$)", flat)
-    failed = re.search(r"FAIL:\s*(.*?)(?=\s*(?:PASS:|Linear|$))", flat)
-    return (passed.group(1).strip() if passed else "", failed.group(1).strip() if failed else "")
+    return _section(flat, "PASS:", ("FAIL:",)), _section(flat, "FAIL:", ("PASS:", "Linear"))
+
+
+def _section(flat: str, head: str, ends: tuple[str, ...]) -> str:
+    """The text after the first ``head`` up to the first of ``ends`` (or the end), stripped."""
+    at = flat.find(head)
+    if at < 0:
+        return ""
+    start = at + len(head)
+    stops = [i for i in (flat.find(end, start) for end in ends) if i >= 0]
+    return flat[start:min(stops, default=len(flat))].strip()
 
 
 def listing(policies: PolicySet, on: str, lang: str) -> list[dict[str, Any]]:

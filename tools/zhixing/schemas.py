@@ -44,6 +44,7 @@ class SchemaSet:
                 documents[file.name.removesuffix(".schema.json")] = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise SchemaError(f"{file}: {exc}") from exc
+        _check_patterns(documents)
         out = cls(folder, documents)
         if os.environ.get("ZHIXING_FAST_SCHEMA", "1") != "0":
             out.fast = _compile_fast(folder, documents)
@@ -145,6 +146,26 @@ def ecma_regex(pattern: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _check_patterns(documents: dict[str, dict[str, Any]]) -> None:
+    """Every ``pattern`` keyword is linear (regexes.ambiguity): the reference validator runs it with
+    Python's backtracking ``re`` over record text (README 安全与隐私)."""
+    from zhixing.regexes import ambiguity
+
+    todo: list[tuple[str, Any]] = list(documents.items())
+    while todo:
+        where, node = todo.pop()
+        if isinstance(node, dict):
+            pattern = node.get("pattern")
+            if isinstance(pattern, str):
+                problem = ambiguity(ecma_regex(pattern))
+                if problem:
+                    raise SchemaError(f"{where}.schema.json: pattern {pattern!r} 可能在某些输入上耗时成倍增长，请改写"
+                                      f" / may take exponential or quadratic time: {problem}")
+            todo.extend((where, value) for value in node.values())
+        elif isinstance(node, list):
+            todo.extend((where, value) for value in node)
 
 
 def _ecma_patterns(base: Any) -> Any:

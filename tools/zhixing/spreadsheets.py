@@ -27,7 +27,8 @@ SHEET, NOTES, OPTIONS = "记录", "说明", "选项"
 ROWS = 500  # rows prepared with validation lists
 _SKIP = {"id", "unit", "private_fields", "revisions", "withdrawn", "notes", "approvals", "nonpublic_basis"}
 _HEADER_FIELD = re.compile(r"（([a-z_]+)）\s*\*?$")
-_LIST_SPLIT = re.compile(r"\s*[、,，;；\n]\s*")
+_CLOCK = re.compile(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*")
+_LIST_SPLIT = re.compile(r"[、,，;；\n]")  # items are stripped: a pattern with \s* on both sides is quadratic
 YES, NO = "是", "否"
 
 
@@ -226,12 +227,12 @@ def _convert(col: Column, value: Any) -> Any:
     if col.kind == "time":
         if isinstance(value, (dt.datetime, dt.time)):
             return value.strftime("%H:%M")
-        found = re.fullmatch(r"\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*", str(value))
+        found = _CLOCK.fullmatch(str(value))
         if not found:
             raise ValueError(f"不是时间：{value}（写成 09:30）")
         return f"{int(found.group(1)):02d}:{found.group(2)}"
     if col.kind == "list":
-        return [item for item in _LIST_SPLIT.split(str(value).strip()) if item]
+        return [item for item in map(str.strip, _LIST_SPLIT.split(str(value))) if item]
     return str(value).strip()
 
 

@@ -30,13 +30,13 @@ from typing import Any
 
 # A 文号 as clerks and citizens type it: organ, year in any bracket, an optional 第, number, 号.
 BACKGROUND_NICENESS = 10  # a preview's search index is rebuilt at low priority (`mkdocs serve`)
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*第?\s*0*(\d+)\s*号")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}?)\s*[〔\[【［(（]\s*(\d{4})\s*[〕\]】］)）]\s*(?:第\s*)?(\d+)\s*号")
 
 
 def canonical_number(text: str) -> str | None:
     """A 文号 in GB/T 9704's form (乐府〔2019〕13号), or None when the text holds none."""
     found = DOC_NUMBER.search(text)
-    return f"{found.group(1)}〔{found.group(2)}〕{found.group(3)}号" if found else None
+    return f"{found.group(1)}〔{found.group(2)}〕{found.group(3).lstrip('0') or '0'}号" if found else None
 
 
 def _hidden(kind: str, name: str, value: str) -> str:
