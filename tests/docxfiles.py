@@ -21,3 +21,19 @@ def make_docx(path: Path, body_chars: int, table_chars: int = 40) -> None:
         document.add_paragraph("字" * chunk)
         remaining -= chunk
     document.save(str(path))
+
+
+def make_bomb_docx(path: Path, text: str, repeat: int) -> None:
+    """A real .docx (Word opens it) whose one paragraph holds ``text * repeat``: a few kilobytes of
+    zip that unpack to megabytes, as a hostile body would."""
+    import zipfile
+
+    make_docx(path, 10)
+    with zipfile.ZipFile(path) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    paragraph = "<w:p><w:r><w:t>" + text * repeat + "</w:t></w:r></w:p>"
+    parts["word/document.xml"] = xml.replace("<w:sectPr", paragraph + "<w:sectPr", 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for name, data in parts.items():
+            bomb.writestr(name, data)

@@ -39,6 +39,9 @@ ENTITY_MEETING = "entity-title"
 SEPARATORS = ("\\v", "\\f", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029")
 WITHDRAWN_MEETING = "withdrawn-meeting"
 REPO_URL = "https://git.example.invalid/ledong/zhixing"
+# A public document whose .docx body unpacks to megabytes of text: refused by the check, never read by the site.
+BOMB_DOCUMENT = "bomb-body"
+BOMB_TEXT = "炸"
 CSV_FORMULA_TITLE = "=HYPERLINK(\"http://evil.invalid\",\"点击\")"
 
 MEETING = """id: {id}
@@ -124,6 +127,8 @@ def build_site(target: Path) -> Path:
         (meetings / f"{record_id}.yaml").write_text(MEETING.format(
             id=record_id, visibility="public", extra="", title="x", agenda="议题", location="会议室", note="无")
             .replace("title: 'x'", f'title: "会议{separator}</title><script>alert(4)</script>"'), encoding="utf-8")
+    _add_reserved_ids(target)
+    _add_bomb_body(target)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target / "site")],
@@ -132,3 +137,29 @@ def build_site(target: Path) -> Path:
         raise AssertionError(proc.stderr)
     (target / "build.log").write_text(proc.stderr, encoding="utf-8")  # what the build said (the search's route)
     return target / "site"
+
+
+def _add_reserved_ids(target: Path) -> None:
+    """For every kind with pages of its own, a copy of one of its example records under each of the
+    site's own page names (records.RESERVED_IDS): none may take over a section's page."""
+    from zhixing.records import KINDS, RESERVED_IDS, SECTIONS
+
+    for kind in SECTIONS:
+        example = next(iter(sorted((target / "records").glob(f"*/{KINDS[kind].folder}/*.yaml"))), None)
+        if example is None:
+            continue
+        text = example.read_text(encoding="utf-8")
+        for name in sorted(RESERVED_IDS):
+            (example.parent / f"{name}.yaml").write_text(text.replace(f"id: {example.stem}\n", f"id: {name}\n", 1),
+                                                         encoding="utf-8")
+
+
+def _add_bomb_body(target: Path) -> None:
+    from docxfiles import make_bomb_docx
+
+    folder = target / "records/jiaoyuju/documents"
+    text = (folder / "lejiao-2019-12.yaml").read_text(encoding="utf-8")
+    (folder / f"{BOMB_DOCUMENT}.yaml").write_text(
+        text.replace("id: lejiao-2019-12", f"id: {BOMB_DOCUMENT}").replace("12号", "912号") + f"body_file: {BOMB_DOCUMENT}.docx\n",
+        encoding="utf-8")
+    make_bomb_docx(folder / f"{BOMB_DOCUMENT}.docx", BOMB_TEXT, 4_000_000)

@@ -426,11 +426,12 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
         print(f"zhixing: 单位 “{args.unit}” 不在单位名录中 / unknown unit", file=sys.stderr)
         return EXIT_USAGE
     try:
-        kind = resolve_kind(args.kind)[0] if args.kind else sheet_kind(args.file)
+        limits = engine.policies.settings.archive
+        kind = resolve_kind(args.kind)[0] if args.kind else sheet_kind(args.file, limits)
         if kind is None:
             print("zhixing: 请用 --kind 指明记录类别（这个表格不是 zhixing template 生成的） / give --kind", file=sys.stderr)
             return EXIT_USAGE
-        sheet, letters, rows = read_rows(args.file, engine.schemas, kind)
+        sheet, letters, rows = read_rows(args.file, engine.schemas, kind, limits)
     except (OSError, KeyError, ValueError) as exc:
         print(f"zhixing: 无法读取表格 {args.file}：{exc} / cannot read the spreadsheet", file=sys.stderr)
         return EXIT_USAGE

@@ -19,7 +19,7 @@ from zhixing.loading import LoadedYaml, fast_load, fast_route, fast_tree, load_y
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, Corpus, Parsed, Record, classify, parsed_from_row, parsed_to_row
+from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, RESERVED_IDS, Corpus, Parsed, Record, classify, parsed_from_row, parsed_to_row
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 
@@ -207,6 +207,10 @@ class Intake:
         if record_id != stem:
             line, col = record.loaded.locate(("id",))
             out.append(engine_violation(record.path, line, col, "record.id", id=record_id, stem=stem))
+        if record_id in RESERVED_IDS or stem in RESERVED_IDS:
+            line, col = record.loaded.locate(("id",))
+            out.append(engine_violation(record.path, line, col, "record.id-reserved", id=record_id if record_id in RESERVED_IDS else stem,
+                                        names="、".join(sorted(RESERVED_IDS))))
         # Ids and file names are published in URLs and feeds, unmasked: they must not be personal data.
         named = [("id", record_id)] if record_id == stem else [("id", record_id), ("stem", stem)]
         for what, value in named:
@@ -233,7 +237,8 @@ class Intake:
         if not os.path.lexists(body_path):
             yield engine_violation(record.path, *record.loaded.locate(where), "record.body-missing", file=name)
             return
-        text, problem = read_body(body_path, self.shown(body_path), self.policies.settings.limits.max_bytes)
+        settings = self.policies.settings
+        text, problem = read_body(body_path, self.shown(body_path), settings.limits.max_bytes, settings.archive)
         if problem is not None:
             # on the body file and on the record itself: a check of the record alone (the pre-commit
             # hook) must fail too, never pass because the body's own problem was out of its scope

@@ -15,7 +15,7 @@ from zhixing.diagnostics import Violation
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData, RecordRef, public_params, ref
-from zhixing.records import REGISTRY_KIND, Corpus, Record
+from zhixing.records import REGISTRY_KIND, RESERVED_IDS, Corpus, Record
 from zhixing.rules.common import approval_mismatch
 
 Bilingual = dict[str, str]
@@ -56,6 +56,8 @@ def _registry(corpus: Corpus, personal: PersonalData | None = None) -> Iterator[
     for index, unit in enumerate(reg.data.get("units", [])):
         if personal is not None and personal.find(str(unit["id"])):  # unit ids are published in URLs
             yield _at(reg, ("units", index, "id"), "record.id-personal", what={"zh": "单位编号", "en": "unit id"}, value=unit["id"])
+        if unit["id"] in RESERVED_IDS:  # unit pages live beside the units index
+            yield _at(reg, ("units", index, "id"), "record.id-reserved", id=unit["id"], names="、".join(sorted(RESERVED_IDS)))
         if unit["id"] in seen:
             other = f"units[{seen[unit['id']]}]"
             yield _at(reg, ("units", index, "id"), "record.duplicate-id", id=unit["id"], other=other)

@@ -381,6 +381,17 @@ class LoadLimits:
     max_items: int = 1000  # items in one list, keys in one mapping
 
 
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds on a zip of XML parts (.docx, .xlsx), and on a body's text (policies/settings.yaml
+    ``limits``)."""
+
+    max_unpacked_bytes: int = 32 << 20  # all parts together, decompressed
+    max_parts: int = 2000
+    max_ratio: int = 200  # a part's decompressed size over its compressed size
+    max_body_chars: int = 200_000  # a body's text
+
+
 # The one intake rule every string from a record passes (README 安全与隐私): characters that
 # break lines where Python-Markdown does not (so they defeat a line-based guard), control
 # characters, bidi overrides and isolates (they reorder what a reader sees), and invisible

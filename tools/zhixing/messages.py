@@ -51,6 +51,14 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "正文 Word 文件无法打开（{error}），可能已损坏或不是 .docx", "en": "the Word body cannot be opened ({error}); damaged or not a .docx"},
         "hint": {"zh": "在 Word 或 WPS 中重新另存为 .docx", "en": "save it again as .docx from Word or WPS"},
     },
+    "body.archive-limit": {
+        "message": {"zh": "正文 Word 文件超出上限：{what} {found}，上限 {limit}；未读取", "en": "the Word body is over a limit: {what} {found}, limit {limit}; not read"},
+        "hint": {"zh": "正常的公文不会这样：在 Word 或 WPS 中重新另存为 .docx，图片和附件不要放进正文", "en": "a real document is not like this: save it again as .docx from Word or WPS, without embedded files"},
+    },
+    "body.too-long": {
+        "message": {"zh": "正文有 {chars} 个字符，超过上限 {limit} 个；未统计", "en": "the body has {chars} characters, over the limit of {limit}; not counted"},
+        "hint": {"zh": "检查是否放错了文件；正文只放公文本身", "en": "check that this is the right file; the body holds the document only"},
+    },
     "record.body-problem": {
         "message": {"zh": "正文文件 {file} 无法统计字数：{problem}", "en": "the body file {file} cannot be counted: {problem}"},
         "hint": {"zh": "按正文文件上的提示修改；第16条的篇幅检查需要能读取的正文", "en": "fix the body file as its own message says; Art. 16 needs a readable body"},
@@ -90,6 +98,10 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
     "record.registry-missing": {
         "message": {"zh": "单位名录 records/units.yaml {why}", "en": "the unit registry records/units.yaml {why}"},
         "hint": {"zh": "恢复单位名录：没有它，所有单位检查都无法进行", "en": "restore the registry: without it no unit check can run"},
+    },
+    "record.id-reserved": {
+        "message": {"zh": "编号 “{id}” 是网站自用的页面名，不能作为编号（这些名字都不能用：{names}）", "en": "id '{id}' is a page name the site uses itself ({names})"},
+        "hint": {"zh": "换一个编号（zhixing new 会生成可用的编号），文件名与编号一致", "en": "choose another id (zhixing new makes one) and name the file after it"},
     },
     "record.id-personal": {
         "message": {"zh": "{what} “{value}” 像手机号或身份证号", "en": "{what} '{value}' looks like a phone or ID number"},

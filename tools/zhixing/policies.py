@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from zhixing.loading import LoadLimits, load_yaml_file
+from zhixing.loading import ArchiveLimits, LoadLimits, load_yaml_file
 from zhixing.schemas import SchemaSet
 from zhixing.workdays import WorkCalendar
 
@@ -111,6 +111,8 @@ class Settings:
     records_period: tuple[str, str] = ("", "")
     # The web form's forge (cms.py writes cms/config.yml from it); empty: no forge configured.
     cms: dict[str, Any] = field(default_factory=dict)
+    # Bounds on a .docx body or an imported .xlsx, checked before they are parsed (bodies.py).
+    archive: ArchiveLimits = field(default_factory=ArchiveLimits)
 
     @property
     def limits(self) -> LoadLimits:
@@ -262,7 +264,14 @@ def _load_settings(file: Path, schemas: SchemaSet) -> Settings:
                     limits["max_string_chars"], limits["max_list_items"], tuple(privacy.get("cache_folders", ())),
                     tuple(privacy.get("executable_suffixes", ())), data.get("site", {}),
                     (str(data.get("records_period", {}).get("from", "")), str(data.get("records_period", {}).get("to", ""))),
-                    data.get("cms", {}))
+                    data.get("cms", {}), _archive_limits(limits))
+
+
+def _archive_limits(limits: dict[str, Any]) -> ArchiveLimits:
+    """The settings' bounds on archives and bodies; each one left out keeps its default."""
+    keys = {"max_archive_bytes": "max_unpacked_bytes", "max_archive_parts": "max_parts", "max_archive_ratio": "max_ratio",
+            "max_body_chars": "max_body_chars"}
+    return ArchiveLimits(**{name: limits[key] for key, name in keys.items() if key in limits})
 
 
 def _article(data: dict[str, Any], source: str, terms: dict[str, str]) -> Article:

@@ -78,6 +78,12 @@ def resolve_kind(text: str) -> tuple[str | None, str | None]:
 # The site's sections, in navigation order: the kinds with pages of their own.
 SECTIONS: dict[str, tuple[str, str]] = {k: (s.site_folder, s.site_title) for k, s in KINDS.items() if s.site_folder}
 FOLDER_TO_KIND = {spec.folder: spec.kind for spec in KINDS.values()}
+# The one list of names the site gives its own pages and folders inside the folders where record
+# and unit pages live: a section's index, its years/ pages, the plans/ sections inside 发文 and 督查整改,
+# the Art. 17 report, the rectification list. site/hooks.py generates nothing else there (it fails
+# the build otherwise, and when two files claim one path); a record or unit id equal to one is
+# refused (record.id-reserved): a meeting with id "index" would replace the meeting list.
+RESERVED_IDS = frozenset({"index", "years", "plans", "report", "rectifications"})
 REGISTRY_KIND = "units"
 REGISTRY_FILE = "units.yaml"
 

@@ -11,14 +11,16 @@ afterwards in the record's YAML, or through the web form.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zhixing.bodies import archive_problem
 from zhixing.diagnostics import Violation
-from zhixing.loading import LoadLimits, load_yaml_text
+from zhixing.loading import ArchiveLimits, LoadLimits, load_yaml_text, read_bytes_capped
 from zhixing.records import KINDS
 from zhixing.schemas import SchemaSet
 from zhixing.workdays import clerk_date
@@ -137,11 +139,28 @@ def write_template(path: Path, schemas: SchemaSet, kind: str, units: dict[str, s
     book.save(str(path))
 
 
-def sheet_kind(path: Path) -> str | None:
-    """The record kind a template was made for (its keywords say ``zhixing:KIND``)."""
+def open_workbook(path: Path, limits: ArchiveLimits | None = None, **options: Any) -> Any:
+    """openpyxl's workbook of an .xlsx bounded as a .docx body is (bodies.archive_problem) before
+    openpyxl parses any part: a small file can unpack to gigabytes. ValueError says which bound."""
     from openpyxl import load_workbook
 
-    book = load_workbook(str(path), read_only=True)
+    limits = limits or ArchiveLimits()
+    raw, problem = read_bytes_capped(path, str(path), limits.max_unpacked_bytes)
+    if raw is None:
+        raise ValueError(problem.text("zh") if problem else "无法读取")
+    try:
+        over = archive_problem(raw, limits)
+    except Exception as exc:  # not a zip, encrypted, an unknown compression
+        raise ValueError(f"不是能打开的 .xlsx 文件（{type(exc).__name__}）") from exc
+    if over is not None:
+        what, found, limit = over
+        raise ValueError(f"表格超出上限：{what['zh']} {found}，上限 {limit}；未读取")
+    return load_workbook(io.BytesIO(raw), **options)
+
+
+def sheet_kind(path: Path, limits: ArchiveLimits | None = None) -> str | None:
+    """The record kind a template was made for (its keywords say ``zhixing:KIND``)."""
+    book = open_workbook(path, limits, read_only=True)
     keywords = str(book.properties.keywords or "")
     book.close()
     return keywords.removeprefix("zhixing:") if keywords.startswith("zhixing:") else None
@@ -159,14 +178,13 @@ class RowProblem:
         return f"{where}：{self.message}"
 
 
-def read_rows(path: Path, schemas: SchemaSet, kind: str
+def read_rows(path: Path, schemas: SchemaSet, kind: str, limits: ArchiveLimits | None = None,
               ) -> tuple[str, dict[str, tuple[str, str]], list[tuple[int, dict[str, Any], list[RowProblem]]]]:
     """(sheet name, field -> (column letter, label), [(row number, fields, problems converting them)])
     for every non-empty row."""
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    book = load_workbook(str(path), data_only=True, read_only=True)
+    book = open_workbook(path, limits, data_only=True, read_only=True)
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     by_field = {c.field: c for c in columns(schemas, kind)}
     rows = sheet.iter_rows(values_only=True)

@@ -9,12 +9,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from zhixing import cms
 from zhixing.engine import Engine
 from zhixing.loading import forbidden_re
-from zhixing.records import SECTIONS
+from zhixing.records import RESERVED_IDS, SECTIONS
 from zhixing.site import admin, opendata, pages, search
 from zhixing.site import duties as duty_pages
 from zhixing.site import ledger as ledger_pages
@@ -24,6 +25,7 @@ from zhixing.site.markup import esc
 _STATE: dict[str, Any] = {}
 _LOG = logging.getLogger("mkdocs.plugins.zhixing")
 SUMMARY_MARK = "{{ zhixing_summary }}"
+_RECORD_FOLDERS = sorted({folder for folder, _ in SECTIONS.values()} | {"units"}, key=len, reverse=True)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -81,8 +83,27 @@ def placeholders(engine: Engine) -> dict[str, str]:
     }
 
 
+def _claim(uri: str, record_page: bool = False) -> None:
+    """One generated file per path, and the site's own pages beside record and unit pages only under
+    the names records.RESERVED_IDS lists (which no record or unit id may take): a build that breaks
+    either fails, rather than let one page silently replace another (README 安全与隐私)."""
+    claimed: set[str] = _STATE.setdefault("claimed", set())
+    if uri in claimed:
+        raise PluginError(f"zhixing: two generated files claim {uri}")
+    claimed.add(uri)
+    folder, _, name = uri.rpartition("/")
+    if record_page:
+        return
+    for section in _RECORD_FOLDERS:
+        if folder == section or folder.startswith(section + "/"):
+            own = (folder[len(section) + 1:].split("/")[0] if folder != section else "") or name.rsplit(".", 1)[0]
+            if own not in RESERVED_IDS and not (section == "units" and own in _STATE.get("unit_ids", ())):  # units/<unit>/feed.xml
+                raise PluginError(f"zhixing: {uri}: a page beside record pages named {own!r}, not in records.RESERVED_IDS")
+
+
 def _generated(files: Files, config: Any, uri: str, content: str, source: str | None = None,
-               title: str | None = None) -> None:
+               title: str | None = None, record_page: bool = False) -> None:
+    _claim(uri, record_page)
     file = _page_file(config, uri, content) if _STATE.get("dirty") else File.generated(config, uri, content=content)
     _STATE.setdefault("sources", {})[file.src_uri] = source
     if title is not None:
@@ -113,6 +134,8 @@ def safe_title(text: str) -> str:
 
 def on_files(files: Files, config: Any) -> Files:
     site: pages.Site = _STATE["site"]
+    _STATE["claimed"] = {file.src_uri for file in files}  # docs/ files: a generated page never replaces one
+    _STATE["unit_ids"] = set(site.result.corpus.units)
     _STATE["sources"] = {}
     _STATE["titles"] = {}
     _generated(files, config, "rules/index.md", pages.rules_index(site))
@@ -125,11 +148,11 @@ def on_files(files: Files, config: Any) -> Files:
         for uri, (title, text) in pages.list_year_pages(site, kind).items():
             _generated(files, config, uri, text, title=title)
         for record in site.by_kind.get(kind, []):
-            _generated(files, config, record.uri, pages.record_page(site, record), record.record.path, record.title)
+            _generated(files, config, record.uri, pages.record_page(site, record), record.record.path, record.title, True)
     _generated(files, config, "units/index.md", pages.units_index(site))
     for unit_id in site.result.corpus.units:
         _generated(files, config, f"units/{unit_id}.md", pages.unit_page(site, unit_id),
-                   title=site.result.corpus.units[unit_id].name)
+                   title=site.result.corpus.units[unit_id].name, record_page=True)
     _generated(files, config, "documents/report.md", pages.report_page(site))
     _generated(files, config, "inspections/rectifications.md", pages.rectifications_page(site))
     _generated(files, config, "obligations/index.md", duty_pages.index_page(site))
@@ -138,11 +161,14 @@ def on_files(files: Files, config: Any) -> Files:
     _generated(files, config, "findings/index.md", ledger_pages.findings_page(site))
     _generated(files, config, "findings/assessment.md", ledger_pages.assessment_page(site))
     for uri, download in ledger_pages.ledger_downloads(site).items():
+        _claim(uri)
         files.append(File.generated(config, uri, content=download))
     for uri, text in pages.search_lookups(site).items():
+        _claim(uri)
         files.append(File.generated(config, uri, content=text))
     _generated(files, config, "data/index.md", opendata.data_page(site))
     for uri, content in opendata.open_data_files(site, config.get("site_url") or "").items():
+        _claim(uri)
         files.append(File.generated(config, uri, content=content))
     _STATE["live_search"] = _live_search(config)
     # The records, the pages' text and the downloads live until the site is written and hold no

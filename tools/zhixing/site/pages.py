@@ -14,7 +14,7 @@ from zhixing import quarterly
 from zhixing.diagnostics import Severity, Violation
 from zhixing.engine import CheckResult, Engine
 from zhixing.privacy import HIDDEN_RECORD, is_public, public_view
-from zhixing.records import KINDS, REGISTRY_KIND, SECTIONS, Corpus, Record
+from zhixing.records import KINDS, REGISTRY_KIND, RESERVED_IDS, SECTIONS, Corpus, Record
 from zhixing.rulebook import examples
 from zhixing.rules.common import rectification_state
 from zhixing.site import duties as duty_pages
@@ -72,8 +72,9 @@ class Site:
             if rec.kind not in SECTIONS:
                 continue
             view = public_view(rec.data, engine.personal)
-            # An id that looks like a personal number would be published unmasked in a URL.
-            if view is not None and not engine.personal.find(rec.id):
+            # An id that looks like a personal number would be published unmasked in a URL; one of
+            # the site's own page names would replace that page (both refused by the check too).
+            if view is not None and rec.id not in RESERVED_IDS and not engine.personal.find(rec.id):
                 # A finding's public text names other records by reference only (privacy.py).
                 records.append(PublicRecord(rec, _hide_private_references(view, rec, result, engine), by_path.get(rec.path, [])))
         records.sort(key=lambda r: (r.record.date, r.id), reverse=True)

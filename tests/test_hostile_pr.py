@@ -1,0 +1,178 @@
+"""A hostile pull request, round 3 (README 安全与隐私): one section per class of attack, each planted in a
+real temporary repository (a real git history where the attack is a change) or in the shared site
+build, and each shown to fail. Time linear in any input (class 1) is tests/test_linear_time.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docxfiles import make_bomb_docx, make_docx
+from gitrepo import sh, zhixing
+from sitebuild import BOMB_DOCUMENT, BOMB_TEXT
+from zhixing.bodies import archive_problem, read_body
+from zhixing.loading import ArchiveLimits
+from zhixing.records import KINDS, RESERVED_IDS, SECTIONS
+
+
+def _json(result: subprocess.CompletedProcess[str]) -> list[dict]:
+    return json.loads(result.stdout)["violations"]
+
+
+# -- 2. bodies are bounded before they are read -------------------------------------------------
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_compression_bomb_body_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    bomb = tmp_path / "正文.docx"
+    make_bomb_docx(bomb, "字", 8_000_000)  # 24 MB of XML in a few tens of kilobytes
+    assert bomb.stat().st_size < 262_144
+    text, problem = read_body(bomb, "正文.docx", 262_144, ArchiveLimits())
+    assert text is None and problem is not None and problem.rule == "body.archive-limit"
+    assert "正文.docx" == problem.path and "上限 200" in problem.text("zh") and "压缩比" in problem.text("zh")
+
+
+def test_each_bound_of_an_archive_is_checked() -> None:
+    loose = ArchiveLimits(max_unpacked_bytes=10 << 20, max_parts=50, max_ratio=1_000_000)
+    many = _zip({f"word/media/{n}.xml": b"<x/>" for n in range(60)})
+    assert archive_problem(many, loose) == ({"zh": "部件数", "en": "parts"}, 60, 50)
+    big = _zip({"word/document.xml": b"<w:t>" + b"a" * (11 << 20) + b"</w:t>"})
+    what, found, limit = archive_problem(big, loose)  # type: ignore[misc]
+    assert what["en"] == "declared unpacked bytes" and found > limit == 10 << 20
+    dense = _zip({"word/document.xml": b"a" * (1 << 20)})
+    assert archive_problem(dense, ArchiveLimits())[0]["en"] == "compression ratio"  # type: ignore[index]
+    assert archive_problem(_zip({"word/document.xml": b"<w:t>x</w:t>" * 100}), ArchiveLimits()) is None
+
+
+def test_an_archive_that_lies_about_its_sizes_is_refused(tmp_path: Path) -> None:
+    """The declared size says 100 bytes; the part unpacks to a megabyte. It is never read as text."""
+    honest = tmp_path / "honest.docx"
+    make_docx(honest, 2000)
+    raw = bytearray(honest.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as archive:
+        info = archive.getinfo("word/document.xml")
+    # the local header's and the central directory's uncompressed size: claim 100 bytes
+    struct.pack_into("<I", raw, info.header_offset + 22, 100)
+    name = b"word/document.xml"
+    at = raw.find(b"PK\x01\x02")
+    while raw[at + 46:at + 46 + len(name)] != name:
+        at = raw.find(b"PK\x01\x02", at + 1)
+    struct.pack_into("<I", raw, at + 24, 100)
+    liar = tmp_path / "liar.docx"
+    liar.write_bytes(bytes(raw))
+    text, problem = read_body(liar, "liar.docx", 262_144)
+    assert text is None and problem is not None and problem.rule == "body.docx-broken"
+
+
+def test_a_body_over_the_character_cap_is_an_integrity_error(tmp_path: Path) -> None:
+    long_docx = tmp_path / "long.docx"
+    make_docx(long_docx, 3000)
+    text, problem = read_body(long_docx, "long.docx", 262_144, ArchiveLimits(max_body_chars=1000))
+    assert text is None and problem is not None and problem.rule == "body.too-long" and "1000" in problem.text("zh")
+    long_txt = tmp_path / "long.txt"
+    long_txt.write_text("字" * 1500, encoding="utf-8")
+    assert read_body(long_txt, "long.txt", 262_144, ArchiveLimits(max_body_chars=1000))[1].rule == "body.too-long"  # type: ignore[union-attr]
+
+
+def test_the_check_refuses_a_bomb_body_and_names_the_file_and_the_limit(repo: Path) -> None:
+    folder = repo / "records/xianzhengfu/documents"
+    record = folder / "lefu-2019-83.yaml"
+    make_bomb_docx(folder / "炸弹.docx", "字", 8_000_000)
+    record.write_text(record.read_text(encoding="utf-8").replace("body_file: lefu-2019-83.txt", "body_file: 炸弹.docx"),
+                      encoding="utf-8")
+    result = zhixing(repo, "check", "--format", "json", "records/xianzhengfu/documents")
+    assert result.returncode == 1
+    found = {(v["path"], v["rule"]) for v in _json(result)}
+    assert ("records/xianzhengfu/documents/炸弹.docx", "body.archive-limit") in found
+    assert ("records/xianzhengfu/documents/lefu-2019-83.yaml", "record.body-problem") in found
+
+
+def test_the_settings_lower_the_bounds(repo: Path) -> None:
+    settings = repo / "policies/settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("max_body_chars: 200000", "max_body_chars: 1000"),
+                        encoding="utf-8")
+    result = zhixing(repo, "check", "--format", "json", "records/xianzhengfu/documents")
+    rules = {v["rule"] for v in _json(result)}
+    assert "body.too-long" in rules, result.stdout
+
+
+def test_an_xlsx_bomb_given_to_import_is_refused(repo: Path, tmp_path: Path) -> None:
+    template = tmp_path / "会议.xlsx"
+    assert zhixing(repo, "template", "meeting", "--out", str(template)).returncode == 0
+    with zipfile.ZipFile(template) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", b"<row r=\"99\"><c r=\"A99\" t=\"inlineStr\"><is><t>"
+                                        + b"a" * (40 << 20) + b"</t></is></c></row></sheetData>")
+    bomb = tmp_path / "炸弹.xlsx"
+    bomb.write_bytes(_zip(parts))
+    result = zhixing(repo, "import", str(bomb), "--unit", "教育局")
+    assert result.returncode == 2 and "表格超出上限" in result.stderr, result.stderr
+    assert sh(repo, "git", "status", "--porcelain").stdout.strip() == ""
+
+
+def test_the_site_never_reads_a_body_the_check_refuses(site: Path) -> None:
+    page = site / "documents" / BOMB_DOCUMENT / "index.html"
+    assert page.is_file()
+    html = page.read_text(encoding="utf-8")
+    assert BOMB_TEXT not in html and "按 Word“字数”口径" not in html  # no body section: the text was never read
+    assert "上限 200" in html  # the finding says why
+
+
+# -- 3. a record cannot take over a page --------------------------------------------------------
+
+
+def test_a_reserved_id_is_an_integrity_error(repo: Path) -> None:
+    meetings = repo / "records/jiaoyuju/meetings"
+    example = next(iter(sorted(meetings.glob("*.yaml"))))
+    for name in RESERVED_IDS:
+        (meetings / f"{name}.yaml").write_text(example.read_text(encoding="utf-8").replace(
+            f"id: {example.stem}\n", f"id: {name}\n"), encoding="utf-8")
+    result = zhixing(repo, "check", "--format", "json", "records/jiaoyuju")
+    reserved = {v["path"].rsplit("/", 1)[-1] for v in _json(result) if v["rule"] == "record.id-reserved"}
+    assert reserved == {f"{name}.yaml" for name in RESERVED_IDS}
+    units = repo / "records/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("id: jiaoyuju", "id: index", 1), encoding="utf-8")
+    assert "record.id-reserved" in {v["rule"] for v in _json(zhixing(repo, "check", "--format", "json"))}
+
+
+def test_every_section_page_is_intact_with_each_reserved_name_as_an_id(site: Path) -> None:
+    """The shared build holds, for every kind with pages, a copy of an example record under each
+    reserved name (sitebuild._add_reserved_ids): every section's own pages are still its own."""
+    for kind, (folder, title) in SECTIONS.items():
+        index = (site / folder / "index.html").read_text(encoding="utf-8")
+        assert "<h1" in index and title in index and "条公开记录" in index, folder
+        for name in RESERVED_IDS:
+            page = site / folder / name / "index.html"
+            source = f"{KINDS[kind].folder}/{name}.yaml"
+            assert not page.is_file() or source not in page.read_text(encoding="utf-8"), (folder, name)
+    assert "第17条" in (site / "documents/report/index.html").read_text(encoding="utf-8")
+    assert "整改" in (site / "inspections/rectifications/index.html").read_text(encoding="utf-8")
+    assert "部门" in (site / "units/index.html").read_text(encoding="utf-8")
+
+
+def test_two_generated_files_never_claim_one_path() -> None:
+    from mkdocs.exceptions import PluginError
+    from zhixing.site import hooks
+
+    hooks._STATE["claimed"] = set()
+    hooks._claim("meetings/2019-01-01-1.md", record_page=True)
+    with pytest.raises(PluginError, match="two generated files claim"):
+        hooks._claim("meetings/2019-01-01-1.md", record_page=True)
+    with pytest.raises(PluginError, match="not in records.RESERVED_IDS"):
+        hooks._claim("meetings/summary.md")  # a new page beside record pages must be named in the one list
+    hooks._claim("meetings/index.md")
+    hooks._claim("documents/plans/years/2019.md")
+    hooks._STATE.pop("claimed")
