@@ -19,7 +19,18 @@ from zhixing.loading import LoadedYaml, fast_load, fast_route, fast_tree, load_y
 from zhixing.messages import engine_violation
 from zhixing.policies import PolicySet
 from zhixing.privacy import PersonalData
-from zhixing.records import KINDS, REGISTRY_FILE, REGISTRY_KIND, RESERVED_IDS, Corpus, Parsed, Record, classify, parsed_from_row, parsed_to_row
+from zhixing.records import (
+    KINDS,
+    REGISTRY_FILE,
+    REGISTRY_KIND,
+    RESERVED_IDS,
+    Corpus,
+    Parsed,
+    Record,
+    classify,
+    parsed_from_row,
+    parsed_to_row,
+)
 from zhixing.schemas import SchemaSet
 from zhixing.workspace import YAML_SUFFIXES, Workspace
 

@@ -4,15 +4,18 @@
 - A public record's fields named in ``private_fields``, and the fields that exist to explain
   non-disclosure or for internal notes, are never published.
 - Personal numbers (mobile, ID card) are found with ONE pattern set, Art. 43's policy parameter
-  ``fault-tolerance.no-personal-data.patterns``, after normalising the text: full-width digits
-  become ASCII (NFKC), and spaces, hyphens, dots and invisible characters between digits are
-  dropped. The rule that rejects such numbers and the site that masks them use the same matcher.
+  ``fault-tolerance.no-personal-data.patterns``, after normalising the text: digits of any script
+  and Chinese numerals become ASCII digits, and whatever is not a letter between digits (spaces,
+  punctuation, symbols, invisible characters) is dropped. The rule that rejects such numbers and
+  the site that masks them use the same matcher.
 - A finding's public text names another record only by reference (its id when that record is
-  public, （不公开记录） otherwise) and never quotes a private field (README 安全与隐私).
+  public, （不公开记录） otherwise) and never quotes a private field (README 安全与隐私). A unit is
+  named by reference too (``UnitRef``): by its name only where every field naming it is public.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -25,13 +28,48 @@ HIDDEN_RECORD = "（不公开记录）"
 HIDDEN_TEXT = "（不公开内容）"
 MASK = "＊＊＊"
 
-# Characters that may sit between the digits of one number as written by people or to dodge a
-# filter: spaces (ASCII, full-width, no-break), hyphens and dashes, dots, and invisible characters.
-_SEPARATORS = frozenset(" \t\u00a0\u3000-‐‑‒–—―－.．·・\u200b\u200c\u200d\u2060\ufeff\u00ad/／()（）")
-# The same for ASCII text, in one pass (``find`` on ids and file names): the ASCII separators and
-# whitespace between a digit (or a leading +) and a digit are dropped, as _normalise drops them.
-_ASCII_SEPARATORS = "".join(sorted(c for c in map(chr, range(128)) if c in _SEPARATORS or not c.strip()))
-_ASCII_BETWEEN_DIGITS = re.compile(f"(?<=[0-9+])[{re.escape(_ASCII_SEPARATORS)}]+(?=[0-9])")
+# A number as people write it, or write it to dodge a filter: its digits in any script (full-width
+# ０, Arabic-Indic ٣, circled ①), in Chinese numerals (一三八、〇/零/○, 幺, 壹…玖) and with anything
+# between them that is not a letter: spaces, punctuation (、，_ * - . / ( )), symbols and invisible
+# characters. Each character is folded once (_Fold, cached): a digit becomes its ASCII digit, a
+# separator a space, anything else stays; then the spaces (and +) between digits are dropped.
+# The fold maps one character to one, so a match's place in the folded text is its place in the
+# original, shifted by the gaps dropped before it.
+_SEPARATOR_CATEGORIES = frozenset(("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf"))
+_ZERO_LOOKALIKES = frozenset("○〇◯")  # a white circle for 〇, as typed on a phone
+
+
+class _Fold(dict[int, str]):
+    """str.translate's table: each code point decided on first sight, then looked up in C."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        value = unicodedata.numeric(char, None) if char.isnumeric() else None
+        if char.isdigit() and len(folded) == 1 and folded.isdigit():
+            out = str(unicodedata.digit(folded))
+        elif value is not None and value == int(value) and 0 <= value <= 9 and not char.isdigit():
+            out = str(int(value))  # 一 三 八, 零, 幺, 壹 … 玖, Ⅷ
+        elif char in _ZERO_LOOKALIKES:
+            out = "0"
+        elif char == "+":
+            out = "+"
+        elif unicodedata.category(char) in _SEPARATOR_CATEGORIES or not char.strip():
+            out = " "
+        else:
+            out = char
+        self[code] = out
+        return out
+
+
+_FOLD = _Fold()
+# Spaces and + between two digits, and spaces after a + before a digit (+86 139 …).
+_GAP = re.compile(r"(?<=[0-9])[ +]+(?=[0-9])|(?<=[+]) +(?=[0-9])")
+
+
+def _maybe_number(text: str) -> bool:
+    """The text may hold a number in some script (most texts of a record with any Chinese do)."""
+    return any(map(str.isnumeric, text)) or any(char in text for char in _ZERO_LOOKALIKES)
 
 
 def is_public(data: Mapping[str, Any]) -> bool:
@@ -42,31 +80,27 @@ def hidden_fields(data: Mapping[str, Any]) -> set[str]:
     return set(ALWAYS_PRIVATE) | set(data.get("private_fields") or [])
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """The text with full-width forms folded (NFKC) and separators between digits dropped, and for
-    each kept character its index in the original text."""
-    out: list[str] = []
-    where: list[int] = []
-    pending: list[int] = []  # separators seen since the last digit
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
-        if char in _SEPARATORS or folded in _SEPARATORS or not folded.strip():
-            if out and (out[-1].isdigit() or out[-1] == "+"):
-                pending.append(index)
-                continue
-        elif pending and not folded[:1].isdigit():
-            # the separators did not sit between digits: keep them as they were
-            for p in pending:
-                out.append(text[p])
-                where.append(p)
-        pending = []
-        for piece in folded:
-            out.append(piece)
-            where.append(index)
-    for p in pending:
-        out.append(text[p])
-        where.append(p)
-    return "".join(out), where
+def _normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text folded (_Fold) with the gaps between digits dropped, and for each kept stretch
+    (its start in the folded text, its start in the original)."""
+    folded = text.translate(_FOLD)
+    pieces: list[str] = []
+    stretches: list[tuple[int, int]] = []
+    kept = last = 0
+    for gap in _GAP.finditer(folded):
+        pieces.append(folded[last:gap.start()])
+        stretches.append((kept, last))
+        kept += gap.start() - last
+        last = gap.end()
+    pieces.append(folded[last:])
+    stretches.append((kept, last))
+    return "".join(pieces), stretches
+
+
+def _origin(stretches: list[tuple[int, int]], at: int) -> int:
+    """Where the folded text's ``at`` came from in the original."""
+    kept, original = stretches[bisect.bisect_right(stretches, at, key=lambda stretch: stretch[0]) - 1]
+    return original + at - kept
 
 
 @dataclass(frozen=True)
@@ -82,24 +116,22 @@ class PersonalData:
 
     def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(what, start, end) in the ORIGINAL text of every personal number."""
-        if not any(map(str.isdigit, text)):  # map: no Python frame per character
+        if not _maybe_number(text):
             return
-        normal, where = _normalise(text)
+        normal, stretches = _normalise(text)
         for what, pattern in self.patterns:
             for found in pattern.finditer(normal):
-                yield what, where[found.start()], where[found.end() - 1] + 1
+                yield what, _origin(stretches, found.start()), _origin(stretches, found.end() - 1) + 1
 
     def find(self, text: str) -> str | None:
         """What kind of personal number the text holds, or None."""
-        if text.isascii():  # ids, file names: no folding, so no index map to build
-            if not any(map(str.isdigit, text)):  # map: no Python frame per character
-                return None
-            normal = _ASCII_BETWEEN_DIGITS.sub("", text)
-            for what, pattern in self.patterns:
-                if pattern.search(normal):
-                    return what
+        if not _maybe_number(text):
             return None
-        return next((what for what, _, _ in self.spans(text)), None)
+        normal = _GAP.sub("", text.translate(_FOLD))
+        for what, pattern in self.patterns:
+            if pattern.search(normal):
+                return what
+        return None
 
     def mask(self, text: str) -> str:
         # Records repeat their texts (dates, units, kinds, names): each distinct one is scanned once.
@@ -198,6 +230,30 @@ class Quote:
         return format(str(self.value), spec)
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit named in a finding, by reference: printed by its name, shown in public only when every
+    field that names it here is public (a unit in ``private_fields: [attending_units]`` is as private
+    by its name as by its id)."""
+
+    id: str
+    name: str
+    public: bool
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name, spec)
+
+
+def unit_ref(corpus: Any, unit_id: str, *named_by: tuple[Any, str]) -> UnitRef:
+    """``unit_id`` as the finding names it, with the (record, field) pairs that name it: public only
+    if each such field is public."""
+    public = all(is_public(record.data) and field not in hidden_fields(record.data) for record, field in named_by)
+    return UnitRef(unit_id, corpus.unit_name(unit_id), public)
+
+
 def ref(record: Any) -> RecordRef:
     return RecordRef(record.kind, record.id, is_public(record.data))
 
@@ -217,6 +273,8 @@ def public_params(params: Mapping[str, Any], owner: Mapping[str, Any] | None, pe
     def clean(value: Any) -> Any:
         if isinstance(value, RecordRef):
             return value.id if value.public else HIDDEN_RECORD
+        if isinstance(value, UnitRef):
+            return value.name if value.public else HIDDEN_TEXT
         if isinstance(value, Quote):
             return clean(value.value) if value.public else HIDDEN_TEXT
         if isinstance(value, dict):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
-from zhixing.privacy import quote, ref
+from zhixing.privacy import quote, ref, unit_ref
 from zhixing.records import Corpus, Finding, Record
 from zhixing.rulebook import corpus_rule, rule
 from zhixing.rules.common import approved, cited_plan, iso, rectification_state
@@ -152,7 +152,8 @@ def one_force(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
                     reported.add(rec.id)
                     # the other inspection is named by reference, its dates quoted only if public
                     yield rec.finding("start", other=ref(other), other_start=quote(other, "start"),
-                                      other_end=quote(other, "end"), target=corpus.unit_name(shared[0]))
+                                      other_end=quote(other, "end"),
+                                      target=unit_ref(corpus, shared[0], (rec, "targets"), (other, "targets")))
                     break
             running.append(rec)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zhixing.policies import RulePolicy
+from zhixing.privacy import unit_ref
 from zhixing.records import Corpus, Finding, Record
 from zhixing.rulebook import corpus_rule, rule
 from zhixing.rules.common import approved, days_spanned, hours_between, iso, numbered_per_unit_year
@@ -27,7 +28,7 @@ def system_meeting_limit(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding
     for rec, count in numbered_per_unit_year(corpus.of_kind("meeting"), counted):
         limit = policy.value("max_per_year", rec.date)
         if count > limit and not approved(rec, policy, corpus):
-            yield rec.finding("kind", unit=corpus.unit_name(rec.unit), year=rec.year, count=count, limit=limit)
+            yield rec.finding("kind", unit=unit_ref(corpus, rec.unit, (rec, "unit")), year=rec.year, count=count, limit=limit)
 
 
 @rule("meeting.county-government-basis")
@@ -80,7 +81,7 @@ def annual_target(corpus: Corpus, policy: RulePolicy) -> Iterator[Finding]:
             targets = targets_of[rec.unit] = {t["year"]: t["max_meetings"] for t in (unit.data.get("meeting_targets", []) if unit else [])}
         year = rec.year
         if year in targets and count > targets[year]:
-            yield rec.finding("date", unit=corpus.unit_name(rec.unit), year=year, count=count, limit=targets[year])
+            yield rec.finding("date", unit=unit_ref(corpus, rec.unit, (rec, "unit")), year=year, count=count, limit=targets[year])
 
 
 @rule("meeting.county-wide-days")
@@ -146,7 +147,7 @@ def consultation_invitees(rec: Record, policy: RulePolicy, corpus: Corpus) -> It
         return
     for index, unit in enumerate(rec.get("attending_units") or []):
         if unit not in dissenting and unit != rec.unit:
-            yield rec.finding(("attending_units", index), invitee=corpus.unit_name(unit))
+            yield rec.finding(("attending_units", index), invitee=unit_ref(corpus, unit, (rec, "attending_units")))
 
 
 @rule("meeting.teleconference-followup")

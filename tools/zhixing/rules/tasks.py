@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zhixing.policies import RulePolicy
+from zhixing.privacy import unit_ref
 from zhixing.records import Corpus, Finding, Record
 from zhixing.rulebook import rule
 from zhixing.rules.common import iso
@@ -82,7 +83,7 @@ def unit_requirements(rec: Record, policy: RulePolicy, corpus: Corpus) -> Iterat
         yield rec.finding("major_project", "none")
     for index, entry in enumerate(units):
         if not entry.get("requirement"):
-            yield rec.finding(("responsible_units", index), unit=corpus.unit_name(entry["unit"]))
+            yield rec.finding(("responsible_units", index), unit=unit_ref(corpus, entry["unit"], (rec, "responsible_units")))
 
 
 @rule("task.posts")
