@@ -39,6 +39,13 @@ ENTITY_MEETING = "entity-title"
 SEPARATORS = ("\\v", "\\f", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2028", "\\u2029")
 WITHDRAWN_MEETING = "withdrawn-meeting"
 REPO_URL = "https://git.example.invalid/ledong/zhixing"
+# A public consultation meeting whose attending units are private, inviting a unit that agrees: its
+# Art. 12 finding must not name that unit, by id or by name (privacy by reference).
+PRIVATE_INVITEE_MEETING = "private-invitee"
+PRIVATE_INVITEE_UNIT = ("yingjiju", "应急管理局")
+# A public document whose body file's name holds a mobile number spelled with underscores.
+NUMBERED_BODY_DOCUMENT = "numbered-body"
+NUMBERED_BODY_FILE = "联系人138_0013_8000.txt"
 # A public document whose .docx body unpacks to megabytes of text: refused by the check, never read by the site.
 BOMB_DOCUMENT = "bomb-body"
 BOMB_TEXT = "炸"
@@ -127,6 +134,12 @@ def build_site(target: Path) -> Path:
         (meetings / f"{record_id}.yaml").write_text(MEETING.format(
             id=record_id, visibility="public", extra="", title="x", agenda="议题", location="会议室", note="无")
             .replace("title: 'x'", f'title: "会议{separator}</title><script>alert(4)</script>"'), encoding="utf-8")
+    (meetings / f"{PRIVATE_INVITEE_MEETING}.yaml").write_text(MEETING.format(
+        id=PRIVATE_INVITEE_MEETING, visibility="public",
+        extra=f"private_fields: [attending_units]\nattending_units: [{PRIVATE_INVITEE_UNIT[0]}]\ndissenting_units: [huangliuzhen]\n",
+        title="抱由镇征求意见会", agenda="意见", location="会议室", note="无").replace("kind: 其他", "kind: 征求意见会"),
+        encoding="utf-8")
+    _add_numbered_body(target)
     _add_reserved_ids(target)
     _add_bomb_body(target)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -163,3 +176,12 @@ def _add_bomb_body(target: Path) -> None:
         text.replace("id: lejiao-2019-12", f"id: {BOMB_DOCUMENT}").replace("12号", "912号") + f"body_file: {BOMB_DOCUMENT}.docx\n",
         encoding="utf-8")
     make_bomb_docx(folder / f"{BOMB_DOCUMENT}.docx", BOMB_TEXT, 4_000_000)
+
+
+def _add_numbered_body(target: Path) -> None:
+    folder = target / "records/jiaoyuju/documents"
+    text = (folder / "lejiao-2019-12.yaml").read_text(encoding="utf-8")
+    (folder / f"{NUMBERED_BODY_DOCUMENT}.yaml").write_text(
+        text.replace("id: lejiao-2019-12", f"id: {NUMBERED_BODY_DOCUMENT}").replace("12号", "913号")
+        + f"body_file: {NUMBERED_BODY_FILE}\n", encoding="utf-8")
+    (folder / NUMBERED_BODY_FILE).write_text("正文。\n", encoding="utf-8")

@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from docxfiles import make_bomb_docx, make_docx
 from gitrepo import sh, zhixing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sitebuild import BOMB_DOCUMENT, BOMB_TEXT
 from zhixing.bodies import archive_problem, read_body
+from zhixing.engine import Engine
 from zhixing.loading import ArchiveLimits
 from zhixing.records import KINDS, RESERVED_IDS, SECTIONS
 
@@ -176,3 +179,133 @@ def test_two_generated_files_never_claim_one_path() -> None:
     hooks._claim("meetings/index.md")
     hooks._claim("documents/plans/years/2019.md")
     hooks._STATE.pop("claimed")
+
+
+# -- 4. a private unit never leaks by its name --------------------------------------------------
+
+
+def test_a_unit_in_a_private_field_is_named_in_no_public_finding(site: Path) -> None:
+    from sitebuild import PRIVATE_INVITEE_MEETING, PRIVATE_INVITEE_UNIT
+
+    unit_id, name = PRIVATE_INVITEE_UNIT
+    rows = [row for row in json.loads((site / "data/findings.json").read_text(encoding="utf-8"))
+            if f"/{PRIVATE_INVITEE_MEETING}." in str(row.get("record"))]
+    assert any(row["rule"] == "meeting.consultation-invitees" for row in rows), rows  # the finding is published
+    published = json.dumps(rows, ensure_ascii=False)
+    assert "（不公开内容）" in published and name not in published and unit_id not in published
+    csv_rows = [line for line in (site / "data/findings.csv").read_text(encoding="utf-8-sig").splitlines()
+                if PRIVATE_INVITEE_MEETING in line]
+    assert csv_rows and not any(name in line or unit_id in line for line in csv_rows)
+    for page in (site / "meetings" / PRIVATE_INVITEE_MEETING / "index.html", site / "rules/article-12/index.html"):
+        html = page.read_text(encoding="utf-8")
+        for line in html.splitlines():
+            if PRIVATE_INVITEE_MEETING in line or "抱由镇征求意见会" in line:
+                assert name not in line and f"units/{unit_id}" not in line, (page, line)
+
+
+def test_rules_name_units_by_reference_only() -> None:
+    """No rule renders a unit's name itself: it hands a UnitRef to the message (privacy.unit_ref)."""
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "tools/zhixing/rules").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "unit_name(" not in text, f"{path.name}: a rule renders a unit's name; use privacy.unit_ref"
+
+
+# -- 5. a field that cannot be private is refused -----------------------------------------------
+
+
+NEVER_PRIVATE = ("id", "unit", "visibility", "kind")
+
+
+def test_no_schema_lets_the_date_unit_or_kind_be_private() -> None:
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        kind = path.name.removesuffix(".schema.json")
+        field = json.loads(path.read_text(encoding="utf-8")).get("properties", {}).get("private_fields")
+        if field is None:
+            continue
+        allowed = set(field["items"]["enum"])
+        never = {*NEVER_PRIVATE, KINDS[kind].date_field}
+        assert not allowed & never, (kind, allowed & never)
+        assert "日期、单位和类别" in field["description"]
+
+
+def test_private_fields_naming_the_date_is_an_error_on_every_kind(repo: Path) -> None:
+    planted = []
+    for kind, spec in KINDS.items():
+        example = next(iter(sorted((repo / "records").glob(f"*/{spec.folder}/*.yaml"))), None)
+        if example is None or kind == "registration":
+            continue
+        text = example.read_text(encoding="utf-8")
+        if "private_fields:" in text:
+            continue
+        example.write_text(text.rstrip("\n") + f"\nprivate_fields: [{spec.date_field}]\n", encoding="utf-8")
+        planted.append(example.relative_to(repo).as_posix())
+    assert len(planted) >= 8
+    result = zhixing(repo, "check", "--format", "json")
+    refused = {v["path"] for v in _json(result) if v["rule"].startswith("schema.") and "private_fields" in v["message"]}
+    assert refused >= set(planted), set(planted) - refused
+
+
+# -- 6. numbers are masked however they are written ---------------------------------------------
+
+
+def test_a_number_in_a_body_file_name_is_masked_in_every_download(site: Path) -> None:
+    from sitebuild import NUMBERED_BODY_DOCUMENT, NUMBERED_BODY_FILE
+
+    spelled = NUMBERED_BODY_FILE.removeprefix("联系人").removesuffix(".txt")
+    seen = False
+    for path in sorted((site / "data").iterdir()):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                text = "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+        elif path.suffix in (".csv", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8-sig")
+        else:
+            continue
+        assert spelled not in text, path.name
+        seen = seen or NUMBERED_BODY_DOCUMENT in text
+    assert seen  # the document itself is published
+    assert spelled not in (site / "documents" / NUMBERED_BODY_DOCUMENT / "index.html").read_text(encoding="utf-8")
+
+
+_DIGITS = {d: [str(d), chr(0xFF10 + d), "〇一二三四五六七八九"[d], "零壹贰叁肆伍陆柒捌玖"[d], chr(0x0660 + d), chr(0x0966 + d)]
+           + (["幺"] if d == 1 else []) + (["○", "零"] if d == 0 else []) + ([chr(0x2460 + d - 1)] if d else []) for d in range(10)}
+_BETWEEN = [" ", "、", "，", "_", "*", "-", ".", "/", "·", "\u200b", "\u3000", "(", ")", "—", "~", "|", "#", "；", "：", "\u2060", "\t"]
+
+
+@st.composite
+def _spelled_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """A mobile or ID-card number, each digit in a script or numeral of its own, anything between."""
+    pick = lambda options: draw(st.sampled_from(options))  # noqa: E731
+    if draw(st.booleans()):
+        digits = "1" + pick("3456789") + "".join(pick("0123456789") for _ in range(9))
+    else:
+        digits = (pick("123456789") + "".join(pick("0123456789") for _ in range(5)) + str(draw(st.integers(1950, 2009)))
+                  + f"{draw(st.integers(1, 12)):02d}{draw(st.integers(1, 28)):02d}" + "".join(pick("0123456789") for _ in range(4)))
+    parts = []
+    for index, digit in enumerate(digits):
+        parts.append(pick(_DIGITS[int(digit)]))
+        if index < len(digits) - 1:
+            parts.append("".join(draw(st.lists(st.sampled_from(_BETWEEN), max_size=2))))
+    return digits, "".join(parts)
+
+
+@given(_spelled_numbers(), st.sampled_from(["联系人张某电话", "", "身份证：", "号码 "]), st.sampled_from(["，谢谢", "", "。", " 办公室"]))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_spelling_of_a_number_is_found_and_masked(engine: Engine, number: tuple[str, str], before: str, after: str) -> None:
+    _, spelled = number
+    text = before + spelled + after
+    personal = engine.personal
+    assert personal.find(text), text
+    masked = personal.mask(text)
+    assert personal.find(masked) is None, (text, masked)
+    assert masked.startswith(before) and masked.endswith(after) and "＊＊＊" in masked, (text, masked)
+
+
+def test_dates_counts_and_article_numbers_are_not_numbers_to_mask(engine: Engine) -> None:
+    for text in ("2019年3月20日", "第一二三条", "二〇一九年", "参会 150 人，会期 1 天", "乐府〔2019〕13号", "2019-03-20、2019-04-01",
+                 "一、二、三、四、五、六、七、八、九、十"):
+        assert engine.personal.find(text) is None and engine.personal.mask(text) == text, text
