@@ -2,7 +2,9 @@
 
 A merged record is history: editing it needs a ``revisions`` entry (date, reason), and deleting
 it is not allowed (it is withdrawn instead, with ``withdrawn: {date, reason}``). A change to
-policies/ or schemas/ lists the records whose verdict flips between REV and now.
+policies/ or schemas/ lists the records whose verdict flips between REV and now, and the findings
+the policy change itself adds or removes; a finding a record change erases needs the supervising
+office whether or not policies changed too.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ class ChangeReport:
     parameters: list[ParamChange] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)  # the reviewer's view of each touched merged record
     base_findings: dict[str, str] | None = None  # finding id -> record path, as found on the base
+    # With policies/ or schemas/ changed: the base's records judged under the change's policies. A
+    # base finding missing there was removed by the policy change; one present there and missing now
+    # was erased by a record change, which needs the office as ever (never switched off).
+    base_under_new_policies: dict[str, str] | None = None
     registrations_touched: set[str] = field(default_factory=set)  # registration ids the change adds or edits
 
 
@@ -103,19 +109,26 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
     report.violations.extend(_body_edits(root, base, bodies_changed, limits))
     if report.policy_changed:
         report.flips = _flips(engine, base)
+        report.base_under_new_policies = _base_findings(engine, base, today, policies_now=True)
     report.base_findings = _base_findings(engine, base, today)
     return report
 
 
-def _base_findings(engine: Any, base: str, today: str) -> dict[str, str] | None:
+def _base_findings(engine: Any, base: str, today: str, policies_now: bool = False) -> dict[str, str] | None:
     """The compliance findings on the base, judged as of the same day: what the change did not
-    introduce (including what time alone made overdue). None when the base cannot be checked."""
+    introduce (including what time alone made overdue). With ``policies_now``, the base's records
+    under the change's own policies and schemas. None when the base cannot be checked."""
     from zhixing.engine import ConfigError, Engine
 
     with tempfile.TemporaryDirectory() as tmp:
         old_root = Path(tmp)
         try:
-            export_tree(engine.root, base, old_root, ["policies", "schemas", "records"])
+            if policies_now:
+                export_tree(engine.root, base, old_root, ["records"])
+                for folder in ("policies", "schemas"):
+                    shutil.copytree(engine.root / folder, old_root / folder)
+            else:
+                export_tree(engine.root, base, old_root, ["policies", "schemas", "records"])
             result = Engine(old_root).check(today=today)
         except (ConfigError, GitError, OSError):
             return None
@@ -275,20 +288,25 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
     base = report.base_findings
     if base is None:
         return violations
+    # A policy change judges the base's records again under the new policies: what it adds there is
+    # the policy's doing ("policy"), and an erasure is measured against that judgment, so touching a
+    # policy file never switches the erasure check off (README 安全与隐私).
+    crossed = report.base_under_new_policies if report.base_under_new_policies is not None else base
     out = []
     for v in violations:
         if v.finding is None:
             out.append(v)
             continue
-        novelty = "existing" if v.finding in base else "new"
-        severity = Severity.WARNING if novelty == "existing" and v.severity is Severity.ERROR else v.severity
+        novelty = "existing" if v.finding in base else "policy" if v.finding in crossed else "new"
+        severity = Severity.WARNING if novelty != "new" and v.severity is Severity.ERROR else v.severity
         out.append(replace(v, severity=severity, ledger={**(v.ledger or {}), "change": novelty}))
-    if report.policy_changed:
-        return out  # verdicts a policy change flips are listed as flips, for the policy's reviewers
     current = {v.finding for v in violations if v.finding}
+    for finding, path in sorted(set(base.items()) - set(crossed.items())):
+        if finding not in crossed:  # the policy change itself removes it: named, for the policy's reviewers
+            out.append(engine_violation(path, 1, 1, "change.policy-removed", Severity.WARNING, finding=finding))
     covered = {str(f) for reg in corpus.of_kind("registration") if reg.id in report.registrations_touched
                for f in reg.get("findings") or []}
-    for finding, path in sorted(base.items()):
+    for finding, path in sorted(crossed.items()):
         if finding in current or finding in covered:
             continue
         rule, kind, record_id = split_id(finding)

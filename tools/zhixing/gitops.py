@@ -19,14 +19,22 @@ def git(root: Path, *args: str) -> str:
 
 def changed_paths(root: Path, base: str) -> list[tuple[str, str, str | None]]:
     """(status letter, path, new path for renames) of every change from ``base`` to the work tree,
-    untracked files included as additions."""
-    out = []
-    for line in git(root, "diff", "--name-status", "-M", base, "--").splitlines():
-        parts = line.split("\t")
-        status = parts[0][0]
-        out.append((status, parts[1], parts[2] if status in "RC" and len(parts) > 2 else None))
-    for path in git(root, "ls-files", "--others", "--exclude-standard").splitlines():
-        out.append(("A", path, None))
+    untracked files included as additions. ``-z`` everywhere: git quotes a path with Chinese, a space
+    or quote in it, or a newline, unless asked for NUL-separated names (README 安全与隐私)."""
+    out: list[tuple[str, str, str | None]] = []
+    tokens = git(root, "diff", "--name-status", "-z", "-M", base, "--").split("\0")
+    at = 0
+    while at < len(tokens) and tokens[at]:
+        status = tokens[at][0]
+        if status in "RC":
+            out.append((status, tokens[at + 1], tokens[at + 2]))
+            at += 3
+        else:
+            out.append((status, tokens[at + 1], None))
+            at += 2
+    for path in git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0"):
+        if path:
+            out.append(("A", path, None))
     return out
 
 

@@ -163,6 +163,10 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "本次改动使已有的问题 {finding} 消失（更正或撤回记录），但{office}没有在本次改动中登记", "en": "this change makes the existing finding {finding} disappear (a correction or withdrawal) without a registration by {office} in the same change"},
         "hint": {"zh": "更正或撤回带有问题的记录，须由监督部门在同一合并请求中登记（如“说明情况”）", "en": "correcting or withdrawing a record with a finding needs the supervising office's registration in the same pull request"},
     },
+    "change.policy-removed": {
+        "message": {"zh": "政策或结构的改动使已有的问题 {finding} 不再成立", "en": "the policy or schema change removes the existing finding {finding}"},
+        "hint": {"zh": "由改动政策的审核人（县政府办公室、法制部门）确认", "en": "for the reviewers of the policy change (county office, legal department) to confirm"},
+    },
     "yaml.syntax": {
         "message": {"zh": "YAML 语法错误：{problem}", "en": "YAML syntax error: {problem}"},
         "hint": {"zh": "检查缩进、冒号后的空格和引号是否成对", "en": "check indentation, the space after colons and matching quotes"},

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from zhixing.regexes import width
 
 ALWAYS_PRIVATE = ("private_fields", "nonpublic_basis", "notes")
 HIDDEN_RECORD = "（不公开记录）"
@@ -32,9 +35,8 @@ MASK = "＊＊＊"
 # ０, Arabic-Indic ٣, circled ①), in Chinese numerals (一三八、〇/零/○, 幺, 壹…玖) and with anything
 # between them that is not a letter: spaces, punctuation (、，_ * - . / ( )), symbols and invisible
 # characters. Each character is folded once (_Fold, cached): a digit becomes its ASCII digit, a
-# separator a space, anything else stays; then the spaces (and +) between digits are dropped.
-# The fold maps one character to one, so a match's place in the folded text is its place in the
-# original, shifted by the gaps dropped before it.
+# separator a space, anything else stays; then each run of digit groups with only separators
+# between them is tried against the patterns, whole and in parts (_candidates).
 _SEPARATOR_CATEGORIES = frozenset(("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf"))
 _ZERO_LOOKALIKES = frozenset("○〇◯")  # a white circle for 〇, as typed on a phone
 
@@ -63,8 +65,10 @@ class _Fold(dict[int, str]):
 
 
 _FOLD = _Fold()
-# Spaces and + between two digits, and spaces after a + before a digit (+86 139 …).
-_GAP = re.compile(r"(?<=[0-9])[ +]+(?=[0-9])|(?<=[+]) +(?=[0-9])")
+# A group of digits as the fold leaves it: a + may lead it (+86), an X may end it (an ID card's check
+# digit). A number is one group or several with only separators between them.
+_GROUP = re.compile(r"[+]?[0-9]+[Xx]?")
+_LONGEST = 24  # characters: no personal number is longer (an ID card is 18, +86 and a mobile 14)
 
 
 def _maybe_number(text: str) -> bool:
@@ -80,27 +84,38 @@ def hidden_fields(data: Mapping[str, Any]) -> set[str]:
     return set(ALWAYS_PRIVATE) | set(data.get("private_fields") or [])
 
 
-def _normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text folded (_Fold) with the gaps between digits dropped, and for each kept stretch
-    (its start in the folded text, its start in the original)."""
+def _runs(folded: str) -> list[list[tuple[int, int]]]:
+    """The digit groups of a folded text, in runs with only separators between groups."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for found in _GROUP.finditer(folded):
+        if current and folded[current[-1][1]:found.start()].strip(" "):  # a letter or a word between
+            runs.append(current)
+            current = []
+        current.append(found.span())
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _candidates(text: str, shortest: int, longest: int) -> Iterator[tuple[str, int, int]]:
+    """(digits, start, end) for every stretch of consecutive digit groups of one run whose digits
+    number from ``shortest`` to ``longest``: "138、0013、8000；139 0013 9000" gives each number and its
+    parts, never the two joined. The fold maps one character to one, so a place in the folded text
+    is the same place in the original. Linear: each group starts a bounded number of stretches."""
     folded = text.translate(_FOLD)
-    pieces: list[str] = []
-    stretches: list[tuple[int, int]] = []
-    kept = last = 0
-    for gap in _GAP.finditer(folded):
-        pieces.append(folded[last:gap.start()])
-        stretches.append((kept, last))
-        kept += gap.start() - last
-        last = gap.end()
-    pieces.append(folded[last:])
-    stretches.append((kept, last))
-    return "".join(pieces), stretches
-
-
-def _origin(stretches: list[tuple[int, int]], at: int) -> int:
-    """Where the folded text's ``at`` came from in the original."""
-    kept, original = stretches[bisect.bisect_right(stretches, at, key=lambda stretch: stretch[0]) - 1]
-    return original + at - kept
+    for run in _runs(folded):
+        pieces = [folded[start:end] for start, end in run]
+        totals = list(itertools.accumulate(map(len, pieces)))
+        for first in range(len(run)):
+            before = totals[first - 1] if first else 0
+            last = bisect.bisect_left(totals, before + shortest - 1, first)  # -1: an X that may not count
+            while last < len(run) and totals[last] - before <= longest + 1:
+                digits = "".join(pieces[first:last + 1])
+                yield digits, run[first][0], run[last][1]
+                if digits[-1] in "Xx":  # the X may be a letter after a number rather than its check digit
+                    yield digits[:-1], run[first][0], run[last][1] - 1
+                last += 1
 
 
 @dataclass(frozen=True)
@@ -109,29 +124,31 @@ class PersonalData:
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
+    @functools.cached_property
+    def shortest(self) -> int:
+        return min((width(p.pattern)[0] for _, p in self.patterns), default=0)
+
+    @functools.cached_property
+    def longest(self) -> int:
+        return min(max((width(p.pattern)[1] for _, p in self.patterns), default=0), _LONGEST)
+
     @classmethod
     def from_patterns(cls, patterns: Mapping[str, str]) -> PersonalData:
         """One matcher per pattern set: the rule, the engine and the integrity check share it."""
         return _matcher(tuple(patterns.items()))
 
     def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
-        """(what, start, end) in the ORIGINAL text of every personal number."""
-        if not _maybe_number(text):
+        """(what, start, end) in the original text of every personal number."""
+        if not _maybe_number(text) or not self.patterns:
             return
-        normal, stretches = _normalise(text)
-        for what, pattern in self.patterns:
-            for found in pattern.finditer(normal):
-                yield what, _origin(stretches, found.start()), _origin(stretches, found.end() - 1) + 1
+        for digits, start, end in _candidates(text, self.shortest, self.longest):
+            for what, pattern in self.patterns:
+                if pattern.fullmatch(digits):
+                    yield what, start, end
 
     def find(self, text: str) -> str | None:
         """What kind of personal number the text holds, or None."""
-        if not _maybe_number(text):
-            return None
-        normal = _GAP.sub("", text.translate(_FOLD))
-        for what, pattern in self.patterns:
-            if pattern.search(normal):
-                return what
-        return None
+        return next((what for what, _, _ in self.spans(text)), None)
 
     def mask(self, text: str) -> str:
         # Records repeat their texts (dates, units, kinds, names): each distinct one is scanned once.

@@ -42,6 +42,12 @@ def ambiguity(pattern: str, flags: int = 0) -> str | None:
     return _walk(list(tree), sample)
 
 
+def width(pattern: str) -> tuple[int, int]:
+    """The fewest and most characters a match of ``pattern`` can have (the most may be huge)."""
+    low, high = _parser.parse(pattern).getwidth()
+    return int(low), int(high)
+
+
 def _walk(items: list[Any], sample: list[str]) -> str | None:
     found = _adjacent_problem(items, sample)
     if found:

@@ -40,7 +40,8 @@ def _counts(violations: list[Violation]) -> tuple[int, int]:
     return errors, warnings
 
 
-_CHANGE = {"new": {"zh": "本次新增", "en": "new"}, "existing": {"zh": "已有", "en": "existing"}}
+_CHANGE = {"new": {"zh": "本次新增", "en": "new"}, "existing": {"zh": "已有", "en": "existing"},
+           "policy": {"zh": "政策改动新增", "en": "added by the policy change"}}
 
 
 def _change(v: Violation) -> str | None:
