@@ -309,3 +309,110 @@ def test_dates_counts_and_article_numbers_are_not_numbers_to_mask(engine: Engine
     for text in ("2019年3月20日", "第一二三条", "二〇一九年", "参会 150 人，会期 1 天", "乐府〔2019〕13号", "2019-03-20、2019-04-01",
                  "一、二、三、四、五、六、七、八、九、十"):
         assert engine.personal.find(text) is None and engine.personal.mask(text) == text, text
+
+
+# -- 7. paths git quotes are paths too ----------------------------------------------------------
+
+
+BODY_NAMES = ("正文.txt", "正 文 2019.txt", '正文"甲".txt', "正文'乙'.txt", "zheng wen.txt")
+
+
+def test_a_merged_body_with_any_name_is_never_replaced_silently(repo: Path) -> None:
+    folder = repo / "records/xianzhengfu/documents"
+    record = folder / "lefu-2019-83.yaml"
+    original = record.read_text(encoding="utf-8")
+    for name in BODY_NAMES:
+        sh(repo, "git", "checkout", "-q", "main")
+        (folder / name).write_text("县政府关于农业农村工作的实施方案。\n", encoding="utf-8")
+        record.write_text(original.replace("body_file: lefu-2019-83.txt", f"body_file: {json.dumps(name, ensure_ascii=False)}"),
+                          encoding="utf-8")
+        sh(repo, "git", "add", "-A")
+        sh(repo, "git", "commit", "-q", "--no-verify", "-m", f"body {name}")
+        sh(repo, "git", "checkout", "-q", "-b", f"replace-{BODY_NAMES.index(name)}")
+        (folder / name).write_text("换掉的正文。\n", encoding="utf-8")
+        result = zhixing(repo, "check", "--base", "main", "--format", "json")
+        rules = {(v["path"], v["rule"]) for v in _json(result)}
+        assert ("records/xianzhengfu/documents/lefu-2019-83.yaml", "change.body-silent-edit") in rules, (name, result.stdout)
+        assert result.returncode == 1
+        sh(repo, "git", "checkout", "-q", "--", ".")
+
+
+def test_changed_paths_and_history_read_every_name(tmp_path: Path) -> None:
+    from zhixing.gitops import changed_paths
+    from zhixing.site.history import last_changed
+
+    repo = tmp_path / "names"
+    (repo / "records/a").mkdir(parents=True)
+    sh(repo, "git", "init", "-q", "-b", "main")
+    names = [*BODY_NAMES, "换\n行.txt", "tab\tname.txt"]
+    for name in names:
+        (repo / "records/a" / name).write_text("x\n", encoding="utf-8")
+    sh(repo, "git", "add", "-A")
+    sh(repo, "git", "commit", "-q", "--no-verify", "-m", "names")
+    assert set(last_changed(repo)) == {f"records/a/{name}" for name in names}
+    for name in names:
+        (repo / "records/a" / name).write_text("y\n", encoding="utf-8")
+    (repo / "records/a/新 \"文件\".txt").write_text("z\n", encoding="utf-8")
+    (repo / "records/a" / names[0]).rename(repo / "records/a/改名后.txt")
+    sh(repo, "git", "add", "-A")
+    found = {(status, path, to) for status, path, to in changed_paths(repo, "HEAD")}
+    assert ("R", f"records/a/{names[0]}", "records/a/改名后.txt") in found or ("D", f"records/a/{names[0]}", None) in found
+    assert {("M", f"records/a/{name}", None) for name in names[1:]} <= found
+    assert ("A", 'records/a/新 "文件".txt', None) in found
+
+
+# -- 8. no change turns off the erasure check ---------------------------------------------------
+
+
+def test_touching_a_policy_file_never_switches_the_erasure_check_off(repo: Path) -> None:
+    meeting = repo / "records/yingjiju/meetings/2019-09-05-anquan.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    (repo / "records/zhengfuban/registrations/2019-dj-02.yaml").unlink()
+    sh(repo, "git", "commit", "-qam", "base: the 180-participant meeting is not registered yet")
+    sh(repo, "git", "checkout", "-q", "-b", "launder-with-a-comment")
+    meeting.write_text(text.replace("participants: 180", "participants: 150")
+                       + "revisions:\n  - date: '2019-09-06'\n    reason: 更正笔误\n", encoding="utf-8")
+    for touched in ("policies/calendar.yaml", "schemas/meeting.schema.json"):
+        path = repo / touched
+        before = path.read_text(encoding="utf-8")
+        path.write_text(before + ("# 注释\n" if touched.endswith(".yaml") else "\n"), encoding="utf-8")
+        result = zhixing(repo, "check", "--base", "main", "--format", "json")
+        assert result.returncode == 1, touched
+        erased = [v for v in _json(result) if v["rule"] == "change.finding-erased"]
+        assert erased and "meeting.department-participants@meeting/2019-09-05-anquan" in erased[0]["message"], touched
+        path.write_text(before, encoding="utf-8")
+
+
+def test_what_a_policy_change_removes_or_adds_is_named_and_an_erasure_still_counts() -> None:
+    from zhixing.changes import ChangeReport, judge_findings
+    from zhixing.diagnostics import Severity, Violation
+
+    class _Corpus:
+        units: dict = {}
+
+        def of_kind(self, kind: str) -> list:
+            return []
+
+        def find(self, kind: str, record_id: str) -> None:
+            return None
+
+        def unit_name(self, unit: str) -> str:
+            return unit
+
+    class _Policies:
+        rules: dict = {}
+        supervision = None
+
+    def finding(fid: str) -> Violation:
+        return Violation("records/a/meetings/m.yaml", 1, 1, fid.split("@")[0], 12, Severity.ERROR, {"zh": "x", "en": "x"},
+                         finding=fid)
+
+    report = ChangeReport(policy_changed=True)
+    report.base_findings = {"r.a@meeting/m/x": "records/a/meetings/m.yaml", "r.b@meeting/m/y": "records/a/meetings/m.yaml"}
+    report.base_under_new_policies = {"r.a@meeting/m/x": "records/a/meetings/m.yaml", "r.c@meeting/m/z": "records/a/meetings/m.yaml"}
+    out = judge_findings([finding("r.c@meeting/m/z")], report, _Corpus(), _Policies())
+    by_rule = {(v.rule, v.severity) for v in out}
+    assert ("change.policy-removed", Severity.WARNING) in by_rule  # r.b: the policy change removed it
+    assert ("change.finding-erased", Severity.ERROR) in by_rule  # r.a: the records erased it, policy change or not
+    (added,) = [v for v in out if v.finding == "r.c@meeting/m/z"]
+    assert added.severity is Severity.WARNING and added.ledger == {"change": "policy"}
