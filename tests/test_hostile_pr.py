@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from docxfiles import make_bomb_docx, make_docx
-from gitrepo import sh, zhixing
+from gitrepo import BIN, sh, zhixing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitebuild import BOMB_DOCUMENT, BOMB_TEXT
@@ -416,3 +416,77 @@ def test_what_a_policy_change_removes_or_adds_is_named_and_an_erasure_still_coun
     assert ("change.finding-erased", Severity.ERROR) in by_rule  # r.a: the records erased it, policy change or not
     (added,) = [v for v in out if v.finding == "r.c@meeting/m/z"]
     assert added.severity is Severity.WARNING and added.ledger == {"change": "policy"}
+
+
+# -- 9. reclassifying a record is an erasure ----------------------------------------------------
+
+
+ANQUAN = "records/yingjiju/meetings/2019-09-05-anquan.yaml"
+ANQUAN_FINDING = "meeting.department-participants@meeting/2019-09-05-anquan/participants"
+
+
+def test_taking_a_record_with_a_finding_out_of_public_view_needs_the_office(repo: Path) -> None:
+    meeting = repo / ANQUAN
+    text = meeting.read_text(encoding="utf-8")
+    (repo / "records/zhengfuban/registrations/2019-dj-02.yaml").unlink()
+    sh(repo, "git", "commit", "-qam", "base: the 180-participant meeting is not registered yet")
+    sh(repo, "git", "checkout", "-q", "-b", "hide-it")
+    revision = "revisions:\n  - date: '2019-09-06'\n    reason: 涉及内部安排\n"
+    for hidden in ("visibility: internal\nnonpublic_basis: 内部事务", "visibility: confidential\nnonpublic_basis: 《保守国家秘密法》"):
+        meeting.write_text(text.replace("visibility: public", hidden) + revision, encoding="utf-8")
+        result = zhixing(repo, "check", "--base", "main", "--format", "json")
+        reclassified = [v for v in _json(result) if v["rule"] == "change.reclassified"]
+        assert result.returncode == 1 and reclassified and ANQUAN_FINDING in reclassified[0]["message"], result.stdout
+        assert "人民政府办公室" in reclassified[0]["message"]
+    # the office's registration in the same change approves it
+    (repo / "records/zhengfuban/registrations/2019-dj-09.yaml").write_text(
+        "id: 2019-dj-09\nunit: zhengfuban\nvisibility: public\nregistered_on: '2019-09-12'\nfindings:\n"
+        f"  - {ANQUAN_FINDING}\ndescription: 改为内部记录，依据内部事务\nhandling: 说明情况\nresponsible_unit: yingjiju\n",
+        encoding="utf-8")
+    assert "change.reclassified" not in {v["rule"] for v in _json(zhixing(repo, "check", "--base", "main", "--format", "json"))}
+
+
+def test_the_public_list_keeps_a_count_of_findings_on_non_public_records(site: Path) -> None:
+    page = (site / "findings/index.html").read_text(encoding="utf-8")
+    assert "不公开记录上的问题" in page
+    section = page.rsplit("不公开记录上的问题", 1)[1].split("全部问题", 1)[0]  # the heading, not the table of contents
+    assert "抱由镇" in section  # the confidential consultation meeting's finding, as a number only
+    from sitebuild import SECRET_ID, SECRET_TITLE
+
+    assert SECRET_ID not in section and SECRET_TITLE not in section
+
+
+# -- 10. a registration covers the fact it registered -------------------------------------------
+
+
+def test_a_registration_covers_the_fact_it_registered_and_no_later_one(repo: Path) -> None:
+    meeting = repo / ANQUAN
+    text = meeting.read_text(encoding="utf-8")
+    registered = {row["id"]: row for row in json.loads(zhixing(repo, "findings", "--format", "json").stdout)}
+    assert registered[ANQUAN_FINDING]["status"] == "已说明"
+    sh(repo, "git", "checkout", "-q", "-b", "raise-it")
+    meeting.write_text(text.replace("participants: 180", "participants: 400")
+                       + "revisions:\n  - date: '2019-09-06'\n    reason: 补录人数\n", encoding="utf-8")
+    result = zhixing(repo, "check", "--base", "main", "--format", "json")
+    (finding,) = [v for v in _json(result) if v.get("finding") == ANQUAN_FINDING]
+    assert finding["status"] == "待登记" and finding["change"] == "new" and "2019-dj-02" in finding["hint"], finding
+    assert result.returncode == 1
+    row = {r["id"]: r for r in json.loads(zhixing(repo, "findings", "--format", "json").stdout)}[ANQUAN_FINDING]
+    assert row["status"] == "待登记" and row["stale_registration"] == "2019-dj-02"
+    # the office registers the new fact (its fingerprint is in the hint): covered again
+    (repo / "records/zhengfuban/registrations/2019-dj-10.yaml").write_text(
+        "id: 2019-dj-10\nunit: zhengfuban\nvisibility: public\nregistered_on: '2019-09-12'\nfindings:\n"
+        f"  - {ANQUAN_FINDING}\nfacts:\n  {ANQUAN_FINDING}: {finding['fact']}\ndescription: 补录后为400人\n"
+        "handling: 通报批评\nresponsible_unit: yingjiju\n", encoding="utf-8")
+    again = zhixing(repo, "check", "--base", "main", "--format", "json")
+    (finding,) = [v for v in _json(again) if v.get("finding") == ANQUAN_FINDING]
+    assert finding["status"] == "已问责" and again.returncode == 0, again.stdout
+
+
+def test_a_registration_without_its_fact_covers_nothing_found_now(repo_copy: Path) -> None:
+    registration = repo_copy / "records/zhengfuban/registrations/2019-dj-02.yaml"
+    registration.write_text("\n".join(line for line in registration.read_text(encoding="utf-8").splitlines()
+                                      if not line.startswith(("facts:", "  meeting."))) + "\n", encoding="utf-8")
+    done = subprocess.run([str(BIN / "zhixing"), "findings", "--format", "json"], cwd=repo_copy, capture_output=True, text=True)
+    row = {r["id"]: r for r in json.loads(done.stdout)}[ANQUAN_FINDING]
+    assert row["status"] == "待登记" and row["stale_registration"] == "2019-dj-02"

@@ -22,6 +22,7 @@ from zhixing.gitops import GitError, changed_paths, export_tree, show
 from zhixing.ledger import split_id
 from zhixing.loading import LoadedYaml, load_yaml_text
 from zhixing.messages import engine_violation
+from zhixing.privacy import is_public
 from zhixing.records import KINDS, classify
 
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -56,11 +57,14 @@ class ChangeReport:
     parameters: list[ParamChange] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)  # the reviewer's view of each touched merged record
     base_findings: dict[str, str] | None = None  # finding id -> record path, as found on the base
+    base_facts: dict[str, str | None] = field(default_factory=dict)  # finding id -> its fact on the base
     # With policies/ or schemas/ changed: the base's records judged under the change's policies. A
     # base finding missing there was removed by the policy change; one present there and missing now
     # was erased by a record change, which needs the office as ever (never switched off).
     base_under_new_policies: dict[str, str] | None = None
     registrations_touched: set[str] = field(default_factory=set)  # registration ids the change adds or edits
+    # merged records the change takes from public to internal or confidential: path -> (before, after)
+    reclassified: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,6 +106,9 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
             edit = _edit(root, base, path, limits)
             if edit is not None:
                 report.edits.append(edit)
+            hidden = _reclassified(root, base, path, limits)
+            if hidden is not None:
+                report.reclassified[path] = hidden
         if "/registrations/" in current and status != "D":
             report.registrations_touched.add(Path(current).stem)
         elif status in ("M", "T", "D") and not is_record:
@@ -109,12 +116,13 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
     report.violations.extend(_body_edits(root, base, bodies_changed, limits))
     if report.policy_changed:
         report.flips = _flips(engine, base)
-        report.base_under_new_policies = _base_findings(engine, base, today, policies_now=True)
-    report.base_findings = _base_findings(engine, base, today)
+        report.base_under_new_policies = _base_findings(engine, base, today, policies_now=True)[0]
+    report.base_findings, report.base_facts = _base_findings(engine, base, today)
     return report
 
 
-def _base_findings(engine: Any, base: str, today: str, policies_now: bool = False) -> dict[str, str] | None:
+def _base_findings(engine: Any, base: str, today: str, policies_now: bool = False
+                   ) -> tuple[dict[str, str] | None, dict[str, str | None]]:
     """The compliance findings on the base, judged as of the same day: what the change did not
     introduce (including what time alone made overdue). With ``policies_now``, the base's records
     under the change's own policies and schemas. None when the base cannot be checked."""
@@ -131,8 +139,18 @@ def _base_findings(engine: Any, base: str, today: str, policies_now: bool = Fals
                 export_tree(engine.root, base, old_root, ["policies", "schemas", "records"])
             result = Engine(old_root).check(today=today)
         except (ConfigError, GitError, OSError):
-            return None
-    return {v.finding: v.path for v in result.violations if v.finding}
+            return None, {}
+    found = [v for v in result.violations if v.finding]
+    return {v.finding: v.path for v in found if v.finding}, {v.finding: v.fact for v in found if v.finding}
+
+
+def _reclassified(root: Path, base: str, path: str, limits: Any) -> tuple[str, str] | None:
+    """(visibility before, after) when the change takes a published record out of public view."""
+    before, after = _load_pair(root, base, path, limits)
+    if before is None or after is None or not is_public(before.data) or is_public(after.data):
+        return None
+    shown = lambda data: str(data.get("classification") or data.get("visibility") or "—")  # noqa: E731
+    return shown(before.data), shown(after.data)
 
 
 def _edit(root: Path, base: str, path: str, limits: Any) -> Edit | None:
@@ -297,7 +315,9 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
         if v.finding is None:
             out.append(v)
             continue
-        novelty = "existing" if v.finding in base else "policy" if v.finding in crossed else "new"
+        # a changed fact is a new finding: the base's registration and verdict were about other values
+        same_fact = v.fact is None or report.base_facts.get(v.finding, v.fact) == v.fact
+        novelty = "existing" if v.finding in base and same_fact else "policy" if v.finding in crossed and same_fact else "new"
         severity = Severity.WARNING if novelty != "new" and v.severity is Severity.ERROR else v.severity
         out.append(replace(v, severity=severity, ledger={**(v.ledger or {}), "change": novelty}))
     current = {v.finding for v in violations if v.finding}
@@ -306,16 +326,27 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
             out.append(engine_violation(path, 1, 1, "change.policy-removed", Severity.WARNING, finding=finding))
     covered = {str(f) for reg in corpus.of_kind("registration") if reg.id in report.registrations_touched
                for f in reg.get("findings") or []}
+    # Taking a record with a finding out of public view takes the finding off the public 问题清单: an
+    # erasure too, which the supervising office must approve like a correction.
+    for finding, path in sorted(crossed.items()):
+        if path in report.reclassified and finding in current and finding not in covered:
+            out.append(_needs_office(finding, path, corpus, policies, "change.reclassified",
+                                     before=report.reclassified[path][0], after=report.reclassified[path][1]))
     for finding, path in sorted(crossed.items()):
         if finding in current or finding in covered:
             continue
-        rule, kind, record_id = split_id(finding)
-        record = corpus.find(kind, record_id)
-        policy = policies.rules.get(rule)
-        offices = policies.supervision.registrars(policy.article if policy else None, record.unit if record else "",
-                                                  corpus.units) if policies.supervision else []
-        names = "、".join(corpus.unit_name(u) for u in offices) or "监督部门"
-        where = record.path if record is not None else path
-        violation = engine_violation(where, 1, 1, "change.finding-erased", finding=finding, office=names)
-        out.append(replace(violation, article=policy.article if policy else None, ledger={"change": "new"}))
+        out.append(_needs_office(finding, path, corpus, policies, "change.finding-erased"))
     return out
+
+
+def _needs_office(finding: str, path: str, corpus: Any, policies: Any, rule_id: str, **params: Any) -> Violation:
+    """A change to a finding's record that only its supervising office may approve."""
+    rule, kind, record_id = split_id(finding)
+    record = corpus.find(kind, record_id)
+    policy = policies.rules.get(rule)
+    offices = policies.supervision.registrars(policy.article if policy else None, record.unit if record else "",
+                                              corpus.units) if policies.supervision else []
+    names = "、".join(corpus.unit_name(u) for u in offices) or "监督部门"
+    where = record.path if record is not None else path
+    violation = engine_violation(where, 1, 1, rule_id, finding=finding, office=names, **params)
+    return replace(violation, article=policy.article if policy else None, ledger={"change": "new"})

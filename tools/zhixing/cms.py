@@ -152,7 +152,11 @@ class _Fields:
     def record_fields(self, kind: str) -> list[Any]:
         schema = self.schemas.documents[kind]
         required = set(schema.get("required", ()))
-        names = [n for n in schema.get("properties", {}) if n != "unit" and n not in TRAILING]
+        # a map with keys of the clerk's choosing (a registration's facts) has no form widget: the form
+        # leaves it out, and the check says what it must hold
+        properties = {n: p for n, p in schema.get("properties", {}).items()
+                      if not (p.get("type") == "object" and "properties" not in p and "additionalProperties" in p)}
+        names = [n for n in properties if n != "unit" and n not in TRAILING]
         names += [n for n in TRAILING if n in schema.get("properties", {})]
         fields = [self.field(name, schema["properties"][name], name in required, kind) for name in names]
         for field in fields:

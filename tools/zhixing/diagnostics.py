@@ -37,6 +37,9 @@ class Violation:
     # The ledger's word on it: status (待登记, 整改中 …), registration id, and for --base whether the
     # change introduced it ("new") or it was there before ("existing").
     ledger: dict[str, str] | None = field(default=None, compare=False, hash=False, repr=False)
+    # A compliance finding's fact: a digest of the values its message states (privacy.fact_digest). A
+    # registration names it beside the finding's id, so it covers that fact and no later one.
+    fact: str | None = field(default=None, compare=False, hash=False, repr=False)
     # Two findings of one rule at one place differ by what they say: the message is part of a
     # Violation's identity (a set never merges "missing 主要领导" with "missing 分管领导").
     identity: tuple[tuple[str, str], ...] = field(default=(), repr=False)
@@ -65,6 +68,7 @@ class Violation:
             "message": self.text(lang),
             "hint": self.hint_text(lang),
             **({"finding": self.finding} if self.finding else {}),
+            **({"fact": self.fact} if self.fact else {}),
             **(self.ledger or {}),
         }
 
@@ -72,13 +76,13 @@ class Violation:
         """Every field, as JSON data (the parse cache, a forked judge's answer); ``from_data`` reverses it."""
         return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule, "article": self.article,
                 "severity": self.severity.value, "message": self.message, "hint": self.hint,
-                "public_message": self.public_message, "finding": self.finding, "ledger": self.ledger}
+                "public_message": self.public_message, "finding": self.finding, "ledger": self.ledger, "fact": self.fact}
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> Violation:
         return cls(path=str(d["path"]), line=int(d["line"]), column=int(d["column"]), rule=str(d["rule"]),
                    article=d["article"], severity=Severity(d["severity"]), message=dict(d["message"]), hint=dict(d["hint"]),
-                   public_message=d.get("public_message"), finding=d.get("finding"), ledger=d.get("ledger"))
+                   public_message=d.get("public_message"), finding=d.get("finding"), ledger=d.get("ledger"), fact=d.get("fact"))
 
 
 def has_errors(violations: list[Violation]) -> bool:

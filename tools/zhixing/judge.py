@@ -14,7 +14,7 @@ from zhixing.diagnostics import Severity, Violation
 from zhixing.loading import dotted
 from zhixing.messages import engine_violation, fill
 from zhixing.policies import PolicyError, PolicySet, RulePolicy
-from zhixing.privacy import PersonalData, public_params
+from zhixing.privacy import PersonalData, fact_digest, public_params
 from zhixing.records import KINDS, REGISTRY_KIND, Corpus, Finding, Record
 from zhixing.rulebook import Rule
 from zhixing.workdays import CalendarGap
@@ -155,6 +155,7 @@ class Judge:
             message=fill(templates, finding.params),
             hint=fill(policy.hint, finding.params),
             public_message=fill(templates, public_params(finding.params, finding.record.data, self.personal)),
+            fact=fact_digest(finding.params),
         )
 
     def touches(self, rule_id: str, kinds: set[str | None]) -> bool:

@@ -65,6 +65,9 @@ class Entry:
     violation: Violation | None = None
     registration: Record | None = None
     office: str = ""  # the unit that must register it (or has)
+    # A registration of this finding whose fact is not the one found now (the values changed since,
+    # or it names no fact): it no longer covers the finding, which is 待登记 again.
+    stale: Record | None = None
 
     @property
     def handling(self) -> str:
@@ -98,6 +101,8 @@ class Entry:
             "closed_late": self.closed_late, "registration": self.registration.id if self.registration else None,
             "registered_on": self.registered_on or None, "office": self.office or None, "current": self.current,
             "message": self.violation.text(lang) if self.violation else None,
+            "fact": self.violation.fact if self.violation else None,
+            "stale_registration": self.stale.id if self.stale else None,
         }
 
 
@@ -131,15 +136,30 @@ def _status(registration: Record | None, today: str) -> str:
     return STATUS_BY_HANDLING.get(str(handling), UNREGISTERED)
 
 
-def _registrations(corpus: Corpus) -> dict[str, Record]:
-    """Finding id -> its registration (the first by date; a second one is reported, not used)."""
-    out: dict[str, Record] = {}
+def _registrations(corpus: Corpus) -> dict[str, list[Record]]:
+    """Finding id -> its registrations, by date (one per fact; a second one of a fact is reported)."""
+    out: dict[str, list[Record]] = {}
     for reg in sorted(corpus.of_kind("registration"), key=lambda r: (r.date, r.id)):
         if reg.get("withdrawn"):
             continue
         for finding in reg.get("findings") or []:
-            out.setdefault(str(finding), reg)
+            out.setdefault(str(finding), []).append(reg)
     return out
+
+
+def bound_fact(registration: Record, finding: str) -> str | None:
+    """The fact a registration registered for ``finding`` (its ``facts`` entry), or None."""
+    facts = registration.get("facts")
+    fact = facts.get(finding) if isinstance(facts, dict) else None
+    return str(fact) if fact else None
+
+
+def _covering(registrations: list[Record], finding: str, fact: str | None) -> tuple[Record | None, Record | None]:
+    """(the registration of this fact, or None; the newest one of another fact, if that is all)."""
+    for reg in registrations:
+        if fact is None or bound_fact(reg, finding) == fact:
+            return reg, None
+    return None, (registrations[-1] if registrations else None)
 
 
 def build(corpus: Corpus, violations: Iterable[Violation], policies: PolicySet) -> Ledger:
@@ -150,26 +170,27 @@ def build(corpus: Corpus, violations: Iterable[Violation], policies: PolicySet) 
         if v.finding is None or v.finding in entries:
             continue
         rule, kind, record_id = split_id(v.finding)
-        entries[v.finding] = _entry(v.finding, rule, subject(corpus, kind, record_id, v.finding),
-                                    registered.get(v.finding), v, corpus, policies)
-    for finding, reg in registered.items():
+        reg, stale = _covering(registered.get(v.finding, []), v.finding, v.fact)
+        entries[v.finding] = _entry(v.finding, rule, subject(corpus, kind, record_id, v.finding), reg, v, corpus, policies,
+                                    stale)
+    for finding, regs in registered.items():
         if finding not in entries:
             rule, kind, record_id = split_id(finding)
             about = subject(corpus, kind, record_id, finding)
             if rule in policies.rules and about[0] is not None:
-                entries[finding] = _entry(finding, rule, about, reg, None, corpus, policies)
+                entries[finding] = _entry(finding, rule, about, regs[0], None, corpus, policies)
     ordered = sorted(entries.values(), key=lambda e: (e.date, e.unit, e.id))
     return Ledger(ordered, corpus.today)
 
 
 def _entry(finding: str, rule: str, about: tuple[Record | None, str, str], reg: Record | None, v: Violation | None,
-           corpus: Corpus, policies: PolicySet) -> Entry:
+           corpus: Corpus, policies: PolicySet, stale: Record | None = None) -> Entry:
     record, unit, day = about
     policy = policies.rules.get(rule)
     article = policy.article if policy else (v.article if v else None)
     offices = policies.supervision.registrars(article, unit, corpus.units) if policies.supervision else []
     return Entry(finding, rule, article, unit, record, day, _status(reg, corpus.today), v, reg,
-                 reg.unit if reg else (offices[0] if offices else ""))
+                 reg.unit if reg else (offices[0] if offices else ""), stale)
 
 
 def annotate(violations: list[Violation], ledger: Ledger, corpus: Corpus) -> list[Violation]:
@@ -191,9 +212,13 @@ def annotate(violations: list[Violation], ledger: Ledger, corpus: Corpus) -> lis
             continue
         office = corpus.unit_name(entry.office) if entry.office else "监督部门"
         hint = {"zh": f"如属填写错误，请更正记录；如情况属实，请{office}在同一合并请求中登记"
-                      f"（records/{entry.office or '<监督部门>'}/registrations/，问题编号 {entry.id}）",
+                      f"（records/{entry.office or '<监督部门>'}/registrations/，问题编号 {entry.id}，事实指纹 {v.fact}）",
                 "en": f"if this is a mistake, correct the record; if it is a fact, ask {entry.office or 'the supervising office'} "
-                      f"to register it in the same pull request (records/{entry.office or '<office>'}/registrations/, finding {entry.id})"}
+                      f"to register it in the same pull request (records/{entry.office or '<office>'}/registrations/, finding {entry.id}, "
+                      f"fact {v.fact})"}
+        if entry.stale is not None:
+            hint = {"zh": f"登记 {entry.stale.id} 针对的不是现在的事实（事实已改变，或登记没有写明事实指纹），须重新登记；" + hint["zh"],
+                    "en": f"registration {entry.stale.id} is for another fact (the values changed, or it names no fact); " + hint["en"]}
         out.append(replace(v, ledger=info,
                            hint={lang: "；".join(filter(None, (v.hint.get(lang, ""), text))) for lang, text in hint.items()}))
     return out
@@ -205,13 +230,14 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
     if policies.supervision is None:
         return []
     out: list[Violation] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str | None], str] = {}  # (finding, fact) -> the registration that took it first
     for reg in sorted(corpus.of_kind("registration"), key=lambda r: (r.date, r.id)):
         if reg.get("withdrawn"):
             continue
         for index, finding in enumerate(reg.get("findings") or []):
+            key = (str(finding), bound_fact(reg, str(finding)))
             if focus is not None and reg.path not in focus:
-                seen.setdefault(str(finding), reg.id)
+                seen.setdefault(key, reg.id)
                 continue
             # located only for a violation: a line map parses the file again
             where = ("findings", index)
@@ -228,10 +254,10 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
                                              allowed=names, unit=reg.unit,
                                              own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"} if reg.unit == unit else "")
                 out.append(replace(violation, article=policy.article))
-            if str(finding) in seen:
+            if key in seen:
                 out.append(engine_violation(reg.path, *reg.loaded.locate(where), "registration.duplicate", finding=finding,
-                                            other=RecordRef("registration", seen[str(finding)], True)))
-            seen.setdefault(str(finding), reg.id)
+                                            other=RecordRef("registration", seen[key], True)))
+            seen.setdefault(key, reg.id)
     return out
 
 

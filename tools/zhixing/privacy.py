@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -262,6 +264,29 @@ class UnitRef:
 
     def __format__(self, spec: str) -> str:
         return format(self.name, spec)
+
+
+_NOT_FACTS = ("today",)
+
+
+def fact_digest(params: Mapping[str, Any]) -> str:
+    """Twelve hex digits of the values a finding states (participants 180, limit 150 …): references
+    by id, quotes by value. A registration binds itself to them; when they change, so does this."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, (RecordRef, UnitRef)):
+            return value.id
+        if isinstance(value, Quote):
+            return plain(value.value)
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+    # the day a check runs as of is not a fact: an overdue finding's fact stays the same from day to day
+    text = json.dumps({str(k): plain(v) for k, v in params.items() if k not in _NOT_FACTS}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def unit_ref(corpus: Any, unit_id: str, *named_by: tuple[Any, str]) -> UnitRef:

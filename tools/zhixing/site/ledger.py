@@ -81,6 +81,7 @@ def findings_page(site: Any) -> str:
             rows.append([site.unit_link(unit, 1)] + [str(by_cell.get((unit, a), "")) for a in used_articles]
                         + [str(sum(by_cell.get((unit, a), 0) for a in used_articles))])
         lines += [table(["单位", *(f"第{a}条" for a in used_articles), "合计"], rows), ""]
+    lines += _nonpublic_stub(site)
     lines += ["## 全部问题", ""]
     if not entries:
         lines += ["暂无问题。", ""]
@@ -116,6 +117,26 @@ def findings_page(site: Any) -> str:
     out.append("</tbody></table></div>")
     lines += ["\n".join(out), ""]
     return "\n".join(lines)
+
+
+def nonpublic_counts(site: Any) -> Counter[str]:
+    """Findings on records that are not public, counted by unit: the public stub of what changing a
+    record to internal or confidential took off the list (README 安全与隐私). Only the number."""
+    ledger = site.result.ledger
+    if ledger is None:
+        return Counter()
+    return Counter(e.unit for e in ledger.entries
+                   if e.record is not None and e.record.kind != REGISTRY_KIND and not is_public(e.record.data))
+
+
+def _nonpublic_stub(site: Any) -> list[str]:
+    counts = nonpublic_counts(site)
+    if not counts:
+        return []
+    rows = [[site.unit_link(unit, 1), str(counts[unit])] for unit in sorted(counts, key=site.unit_name)]
+    return ["## 不公开记录上的问题", "",
+            f"另有 {sum(counts.values())} 个问题在不公开（内部或涉密）的记录上：记录和问题内容依法不公开，这里只公开各单位的数量，"
+            "由监督部门按同样的程序登记和处理。", "", table(["单位", "问题数"], rows), ""]
 
 
 def _markdown_link_to_html(markdown_link: str) -> str:
