@@ -34,6 +34,12 @@ PREFIX = "parse-v5-"
 ID_PREFIX = "ids-v3-"
 LISTING_PREFIX = "idl-v3-"
 ENV_FOLDER = "ZHIXING_CACHE_DIR"  # tests and CI point the cache somewhere of their own
+ENV_SWITCH = "ZHIXING_CACHE"  # "0": no cache at all (CI, the pages job: their verdicts never come from one)
+
+
+def cache_allowed() -> bool:
+    """False when ``ZHIXING_CACHE=0``: the parse cache and the kept verdicts are neither read nor written."""
+    return os.environ.get(ENV_SWITCH, "1") != "0"
 
 
 def digest_file(path: str, seen: dict[str, tuple[int, int]] | None = None,

@@ -217,7 +217,8 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     else:
         from zhixing.ledger import relax
 
-        result = engine.check(targets, today=args.today, use_cache=not args.no_cache, incremental=not args.base)
+        # a change's verdict gates a merge: never taken from the cache (README 安全与隐私)
+        result = engine.check(targets, today=args.today, use_cache=not args.no_cache and not args.base, incremental=not args.base)
         violations = sorted(set(result.violations) | set(extra))
         if args.allow_findings:
             violations = relax(violations)
@@ -466,7 +467,10 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
 def _codeowners(engine: Engine, args: argparse.Namespace) -> int:
     from zhixing import codeowners
 
-    wanted = codeowners.generate(engine.check([engine.root / "records" / "units.yaml"]).corpus)
+    try:
+        wanted = codeowners.generate(engine.check([engine.root / "records" / "units.yaml"]).corpus)
+    except codeowners.OwnersError as exc:
+        raise ConfigError(str(exc)) from exc
     return _generated(engine, "CODEOWNERS", wanted, args.check, "codeowners", "CODEOWNERS 与单位名录不一致",
                       "CODEOWNERS has drifted from the registry")
 

@@ -227,7 +227,14 @@ class Engine:
 
         ``incremental`` (the CLI's full check, with the cache): the verdicts of the last full check are
         kept and only what changed since is judged again (verdicts.py), with the same answer.
+        ``ZHIXING_CACHE=0`` (the CI templates set it) turns the cache off for every caller: on a shared
+        runner an earlier job could have planted an entry, and a gating or published verdict is never
+        taken from one (README 安全与隐私).
         """
+        if use_cache:
+            from zhixing.cache import cache_allowed
+
+            use_cache = cache_allowed()
         with collector_paused():
             if incremental and use_cache and targets is None:
                 return self._check_incremental(today or dt.date.today().isoformat())

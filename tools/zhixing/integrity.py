@@ -34,6 +34,7 @@ def check_references(corpus: Corpus, policies: PolicySet, focus: set[str] | None
     """All reference checks, or (``focus``) those of the focused records only."""
     if focus is None or (corpus.registry is not None and corpus.registry.path in focus):
         yield from _registry(corpus, PersonalData.from_patterns(policies.personal_patterns()))
+        yield from _shared_reviewers(corpus, policies)
     units = corpus.units
     for rec in corpus.records:
         if rec.kind == REGISTRY_KIND or (focus is not None and rec.path not in focus):
@@ -65,6 +66,22 @@ def _registry(corpus: Corpus, personal: PersonalData | None = None) -> Iterator[
         for field in ("parent", "successor"):
             if unit.get(field) and unit[field] not in corpus.units:
                 yield _at(reg, ("units", index, field), "record.unknown-unit", unit=unit[field], guess="")
+
+
+def _shared_reviewers(corpus: Corpus, policies: PolicySet) -> Iterator[Violation]:
+    """Separation of duties from data: no reviewer of a unit reviews an office that registers that
+    unit's findings (policies/supervision.yaml), or one person could file a fact and excuse it."""
+    reg, supervision = corpus.registry, policies.supervision
+    if reg is None or supervision is None:
+        return
+    articles: list[int | None] = [None, *sorted(supervision.articles)]
+    reviewers = {uid: set(u.data.get("reviewers") or []) for uid, u in corpus.units.items()}
+    for index, unit in enumerate(reg.data.get("units", [])):
+        offices = {office for article in articles for office in supervision.registrars(article, unit["id"], corpus.units)}
+        for office in sorted(offices - {unit["id"]}):
+            for handle in sorted(reviewers.get(unit["id"], set()) & reviewers.get(office, set())):
+                yield _at(reg, ("units", index, "reviewers"), "registry.reviewer-shared", reviewer=handle,
+                          unit=corpus.unit_name(unit["id"]), office=corpus.unit_name(office))
 
 
 def _unit(rec: Record, corpus: Corpus) -> Iterator[Violation]:

@@ -579,6 +579,22 @@ def _line_mistakes(line: str, number: int, shown: str) -> list[Violation]:
     return []
 
 
+# Line breaks in YAML 1.1 (libyaml) but not in YAML 1.2 nor to a reviewer's eye: NEL, LINE and
+# PARAGRAPH SEPARATOR. Between keys they hide a key on what looks like one line: refused anywhere.
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def yaml11_break(text: str, shown: str) -> Violation | None:
+    """The first YAML 1.1 line break in ``text``, as a violation with its line and column."""
+    if text.isascii():
+        return None
+    at = min((i for i in (text.find(c) for c in _YAML11_BREAKS) if i >= 0), default=-1)
+    if at < 0:
+        return None
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return engine_violation(shown, line, column, "yaml.line-break", char=char_name(text[at]), line=line, column=column)
+
+
 def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str | None = None,
                    parser: str | None = None) -> tuple[LoadedYaml | None, list[Violation]]:
     """Parse one YAML document. Returns the data, or None and the reasons it was rejected."""
@@ -586,6 +602,9 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [engine_violation(shown, line, 1, "yaml.tab")]
+    hidden_break = yaml11_break(text, shown)
+    if hidden_break is not None:
+        return None, [hidden_break]
     mistakes = typing_mistakes(text, shown)
     if mistakes:
         return None, mistakes
@@ -597,11 +616,18 @@ def load_yaml_text(text: str, shown: str, limits: LoadLimits, source_path: str |
             return LoadedYaml(data=fast, source_path=source_path, source_text=None if source_path else text), []
     yaml = backend(parser)
     try:
-        if _MAYBE_ANCHOR.search(text):
+        # Anchors, aliases and explicit tags, from the parser's events: a tag, even a core one, is
+        # refused (``!!str 120`` would read as 120 and ``!!str`` alone as null: our scalars are YAML
+        # 1.2 core, resolved without tags), so what a reviewer reads is what is loaded.
+        if _MAYBE_ANCHOR.search(text) or "!" in text:
             for event in yaml.events(text):
                 if isinstance(event, yaml.alias_event) or getattr(event, "anchor", None):
                     mark = event.start_mark
                     return None, [engine_violation(shown, mark.line + 1, mark.column + 1, "yaml.alias")]
+                if getattr(event, "tag", None) is not None:
+                    mark = event.start_mark
+                    tag = "!!" + event.tag.removeprefix(_TAG) if event.tag.startswith(_TAG) else event.tag
+                    return None, [engine_violation(shown, mark.line + 1, mark.column + 1, "yaml.tag", tag=tag)]
         root = yaml.compose(text)
     except (yaml.marked_error, yaml.error) as exc:
         return None, [_syntax_problem(exc, shown, yaml)]
@@ -639,6 +665,9 @@ def scan_yaml_text(text: str, shown: str, limits: LoadLimits) -> list[Violation]
     tab = _LEADING_TAB.search(text) if "\t" in text else None
     if tab:
         return [engine_violation(shown, text.count("\n", 0, tab.start()) + 1, 1, "yaml.tab")]
+    hidden_break = yaml11_break(text, shown)
+    if hidden_break is not None:
+        return [hidden_break]
     mistakes = typing_mistakes(text, shown)
     if mistakes:
         return mistakes

@@ -99,6 +99,10 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
         "message": {"zh": "单位名录 records/units.yaml {why}", "en": "the unit registry records/units.yaml {why}"},
         "hint": {"zh": "恢复单位名录：没有它，所有单位检查都无法进行", "en": "restore the registry: without it no unit check can run"},
     },
+    "registry.reviewer-shared": {
+        "message": {"zh": "审核人 {reviewer} 同时审核{unit}和登记其问题的{office}：一个人既能合并事实又能登记、处理它", "en": "reviewer {reviewer} reviews both {unit} and {office}, which registers its findings"},
+        "hint": {"zh": "一名审核人只审核其中一方：从一个单位的 reviewers 中去掉这个账号", "en": "a reviewer reviews one side only: remove the handle from one unit's reviewers"},
+    },
     "record.id-reserved": {
         "message": {"zh": "编号 “{id}” 是网站自用的页面名，不能作为编号（这些名字都不能用：{names}）", "en": "id '{id}' is a page name the site uses itself ({names})"},
         "hint": {"zh": "换一个编号（zhixing new 会生成可用的编号），文件名与编号一致", "en": "choose another id (zhixing new makes one) and name the file after it"},
@@ -214,6 +218,10 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
     "yaml.alias": {
         "message": {"zh": "不允许使用 YAML 锚点或别名（&、*）", "en": "YAML anchors and aliases (&, *) are not allowed"},
         "hint": {"zh": "把内容直接写出来；含 & 或 * 开头的文字请加引号", "en": "write the content out; quote text that starts with & or *"},
+    },
+    "yaml.line-break": {
+        "message": {"zh": "第 {line} 行第 {column} 列有 {char}：YAML 把它当作换行，看起来是一行的地方可能藏着另一个字段", "en": "line {line}, column {column} holds {char}: YAML reads it as a line break, so what looks like one line may hide another key"},
+        "hint": {"zh": "删除这个看不见的字符（多半是从网页或 Word 复制来的），需要换行就直接回车", "en": "delete the invisible character (often pasted from a web page or Word); press Enter for a new line"},
     },
     "yaml.tag": {
         "message": {"zh": "不允许使用 YAML 标签 “{tag}”", "en": "YAML tag '{tag}' is not allowed"},

@@ -3,10 +3,16 @@
 Registered through the ``pytest11`` entry point. The engine runs once per session over the whole
 repository; each item passes or fails on its share of the violations, with the diagnostics as the
 failure text. This is how "pytest checks enforce the rules on each commit".
+
+Repository content never runs (README 安全与隐私): pytest imports ``conftest.py`` files and test modules
+from the folders it collects, so a department could plant code under records/ that CI would run
+before the gate. Before any conftest is loaded, a Python file anywhere under records/ stops the
+run with a usage error naming it, and no Python file under records/ is ever collected.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +37,40 @@ def _result(config: pytest.Config, root: Path) -> tuple[Engine, CheckResult]:
         engine = Engine(root)
         cache[root] = (engine, engine.check())
     return cache[root]
+
+
+def _records_folders(config: pytest.Config, args: list[str]) -> set[Path]:
+    out = set()
+    for start in [Path.cwd(), *(Path(a.split("::")[0]) for a in args if not a.startswith("-"))]:
+        try:
+            out.add(find_root(start.resolve() if start.is_dir() else start.resolve().parent) / "records")
+        except (ConfigError, OSError):
+            continue
+    return out
+
+
+def _python_files(folder: Path) -> list[Path]:
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        found += [Path(parent) / name for name in files if name.endswith((".py", ".pyc", ".pyw"))]
+    return sorted(found)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """Refuse to start when records/ holds Python: no conftest.py of a department is ever imported."""
+    planted = [path for folder in sorted(_records_folders(early_config, args)) for path in _python_files(folder)]
+    if planted:
+        names = "、".join(str(p) for p in planted[:5]) + ("…" if len(planted) > 5 else "")
+        raise pytest.UsageError(f"records/ 下不能有 Python 文件，未运行任何检查：{names} / Python files under records/ are never run")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """No Python file under a records/ folder is collected (nor imported) as a test module."""
+    if collection_path.suffix in (".py", ".pyc", ".pyw") and "records" in collection_path.parts:
+        return True
+    return None
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
