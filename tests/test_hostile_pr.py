@@ -490,3 +490,169 @@ def test_a_registration_without_its_fact_covers_nothing_found_now(repo_copy: Pat
     done = subprocess.run([str(BIN / "zhixing"), "findings", "--format", "json"], cwd=repo_copy, capture_output=True, text=True)
     row = {r["id"]: r for r in json.loads(done.stdout)}[ANQUAN_FINDING]
     assert row["status"] == "待登记" and row["stale_registration"] == "2019-dj-02"
+
+
+# -- 11. the cache never decides a published or gating verdict ---------------------------------
+
+
+def _poison(cache: Path) -> None:
+    """An earlier job's planted entry: the 180-participant meeting parsed as 100, verdicts dropped."""
+    (part,) = [p for p in cache.rglob("parse-*yingjiju--meetings*.json")]
+    stored = json.loads(part.read_text(encoding="utf-8"))
+    (key,) = [k for k in stored["entries"] if k.endswith("2019-09-05-anquan.yaml")]
+    stored["entries"][key]["record"]["data"]["participants"] = 100
+    part.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    for verdicts in cache.rglob("verdicts-*.json"):
+        verdicts.unlink()
+
+
+def test_a_planted_cache_entry_decides_no_ci_verdict(repo: Path, tmp_path: Path) -> None:
+    import os
+
+    cache = tmp_path / "runner-cache"
+    env = {**os.environ, "ZHIXING_CACHE_DIR": str(cache), "PATH": f"{BIN}:{os.environ['PATH']}"}
+
+    def findings(*args: str, **extra: str) -> set[str]:
+        done = subprocess.run([str(BIN / "zhixing"), "check", "--format", "json", *args], cwd=repo, capture_output=True,
+                              text=True, env={**env, **extra})
+        return {v.get("finding") for v in json.loads(done.stdout)["violations"]}
+
+    assert ANQUAN_FINDING in findings()  # fills the cache
+    _poison(cache)
+    assert ANQUAN_FINDING not in findings(), "the planted entry should fool a check that reads the cache"
+    assert ANQUAN_FINDING in findings(ZHIXING_CACHE="0")  # what CI runs: the planted entry is never read
+    assert ANQUAN_FINDING in findings("--base", "HEAD")  # the gate never reads it
+    # the site build's own call, as the pages job runs it
+    from zhixing.engine import Engine
+
+    saved = {k: os.environ.get(k) for k in ("ZHIXING_CACHE", "ZHIXING_CACHE_DIR")}
+    os.environ.update(ZHIXING_CACHE="0", ZHIXING_CACHE_DIR=str(cache))
+    try:
+        assert ANQUAN_FINDING in {v.finding for v in Engine(repo).check(use_cache=True).violations}
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+def test_both_ci_templates_run_without_the_cache() -> None:
+    from conftest import ROOT
+
+    for name in (".github/workflows/pr.yml", ".github/workflows/pages.yml", ".gitlab-ci.yml"):
+        assert 'ZHIXING_CACHE: "0"' in (ROOT / name).read_text(encoding="utf-8"), name
+
+
+# -- 12. repository content never runs, pytest included -----------------------------------------
+
+
+def test_pytest_never_imports_python_from_records(repo: Path, tmp_path: Path) -> None:
+    import os
+
+    marker = tmp_path / "ran"
+    payload = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('pwned')\n"
+    for name in ("conftest.py", "test_evil.py"):
+        planted = repo / "records/jiaoyuju" / name
+        planted.write_text(payload, encoding="utf-8")
+        env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+        for args in (["records/", "-p", "no:cacheprovider", "--junitxml", str(tmp_path / "j.xml")], ["records/jiaoyuju/"], []):
+            done = subprocess.run([str(BIN / "pytest"), *args], cwd=repo, capture_output=True, text=True, env=env)
+            assert not marker.exists(), (name, args, done.stdout[-2000:])
+            assert done.returncode != 0 and "records/ 下不能有 Python 文件" in done.stdout + done.stderr, (name, args)
+        checked = zhixing(repo, "check", "--format", "json", "records/jiaoyuju")
+        assert (f"records/jiaoyuju/{name}", "file.unexpected") in {(v["path"], v["rule"]) for v in _json(checked)}
+        planted.unlink()
+
+
+# -- 13. separation of duties comes from data, and is checked ----------------------------------
+
+
+def test_a_reviewer_shared_with_the_registering_office_is_refused(repo_copy: Path) -> None:
+    units = repo_copy / "records/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert "      - '@ld-jiaoyuju'\n" in text
+    units.write_text(text.replace("      - '@ld-jiaoyuju'\n", "      - '@ld-jiaoyuju'\n      - '@ld-zhengfuban'\n", 1), encoding="utf-8")
+    done = subprocess.run([str(BIN / "zhixing"), "check", "--format", "json", "records/units.yaml"], cwd=repo_copy,
+                          capture_output=True, text=True)
+    shared = [v for v in json.loads(done.stdout)["violations"] if v["rule"] == "registry.reviewer-shared"]
+    assert done.returncode == 1 and shared and "@ld-zhengfuban" in shared[0]["message"] and "教育局" in shared[0]["message"]
+
+
+def test_the_live_registry_keeps_duties_apart_and_governance_needs_two() -> None:
+    from conftest import ROOT
+    from zhixing.codeowners import GOVERNANCE, GOVERNANCE_SECTION
+
+    owners = (ROOT / "CODEOWNERS").read_text(encoding="utf-8")
+    assert GOVERNANCE_SECTION in owners and GOVERNANCE_SECTION.endswith("[2]")
+    section = owners.split(GOVERNANCE_SECTION, 1)[1].strip().splitlines()
+    listed = {line.split()[0]: line.split()[1:] for line in section}
+    for pattern in (*GOVERNANCE, "/policies/supervision.yaml", "/records/units.yaml", "/CODEOWNERS", "/.pre-commit-config.yaml",
+                    "/.gitlab-ci.yml", "/.github/"):
+        assert len(set(listed[pattern])) >= 2, pattern
+    assert "两名审核人" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_owners_from_one_unit_alone_cannot_govern(repo_copy: Path) -> None:
+    units = repo_copy / "records/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("    legal_department: true\n", ""), encoding="utf-8")
+    done = subprocess.run([str(BIN / "zhixing"), "codeowners"], cwd=repo_copy, capture_output=True, text=True)
+    assert done.returncode == 2 and "两名审核人" in done.stderr, done.stderr
+
+
+# -- 14. parser differentials --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["id: x\u2028visibility: internal\n", "id: x\x85b: 1\n", "id: x\n# note\u2029b: 1\n",
+                                  "id: x\ntitle: '会议\u2028名称'\n"])
+def test_yaml11_line_breaks_are_refused_anywhere(text: str) -> None:
+    from zhixing.loading import LoadLimits, load_yaml_text, scan_yaml_text
+
+    loaded, problems = load_yaml_text(text, "x.yaml", LoadLimits(1 << 16, 32))
+    assert loaded is None and problems[0].rule == "yaml.line-break" and problems[0].line in (1, 2)
+    assert scan_yaml_text(text, "x.yaml", LoadLimits(1 << 16, 32))[0].rule == "yaml.line-break"
+
+
+@pytest.mark.parametrize("text", ["id: x\na: !!str 120\n", "id: x\nb: !!str\n", "id: x\nc: !!int '5'\n", "id: !custom x\n",
+                                  "!!map\nid: x\n", "id: x\nl: !!seq [a]\n"])
+def test_explicit_tags_are_refused(text: str) -> None:
+    from zhixing.loading import LoadLimits, load_yaml_text
+
+    loaded, problems = load_yaml_text(text, "x.yaml", LoadLimits(1 << 16, 32))
+    assert loaded is None and problems and problems[0].rule == "yaml.tag", (text, problems)
+
+
+_KEYS = st.sampled_from(["id", "a", "b", "中文", "k-1", "title", "x_y"])
+_SCALARS = st.sampled_from(["a", "中文", "1", "01", "1_000", "0x1F", "+0o7", ".NaN", "true", "no", "~", "''", '""', "'a''b'",
+                            '"a\\"b"', "a #b", "a: b", "- a", "[a, b]", "{a: b}", "[a  b  , c]", "[a, [b]]", "{a: [b, c]}",
+                            "!!str 1", "&x a", "*x", "2019-03-20", "09:00", "12:30:00", "|\n  x", ">-\n  x", "[a,", "{a: b",
+                            "a\u2028b", "3.0", "-.inf", "85%", "R&D", "x!"])
+
+
+@st.composite
+def _documents(draw: st.DrawFn, depth: int = 0) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        key = draw(_KEYS)
+        if depth < 2 and draw(st.integers(0, 4)) == 0:
+            inner = draw(_documents(depth + 1))
+            lines.append(f"{key}:\n" + "\n".join("  " + line for line in inner.splitlines()))
+        elif draw(st.integers(0, 5)) == 0:
+            lines.append(f"{key}:\n" + "\n".join(f"  - {draw(_SCALARS)}" for _ in range(draw(st.integers(1, 3)))))
+        else:
+            value = draw(_SCALARS)
+            lines.append(f"{key}: " + value.replace("\n", "\n  "))
+    return "\n".join(lines) + "\n"
+
+
+@given(_documents())
+@settings(max_examples=1500, deadline=None)
+def test_the_fast_parser_and_libyaml_agree_on_generated_documents(text: str) -> None:
+    """Wherever the fast route (yaml-rs) gives data, the reference route (libyaml) gives the same;
+    a hostile shape (tags, YAML 1.1 breaks, unclosed flow lists) never differs silently."""
+    from test_fast_yaml import fast, reference, same
+
+    got = fast(text)
+    data, problems = reference(text)
+    if got is not None:
+        assert problems == [] and same(got, data), (text, got, data, problems)
+    if "\u2028" in text:  # a YAML 1.1 line break is never read as structure, on either route
+        assert got is None and data is None and problems[0].rule == "yaml.line-break"
