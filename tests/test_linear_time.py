@@ -32,6 +32,8 @@ from pathlib import Path
 import pytest
 import zhixing
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from zhixing import regexes
 from zhixing.schemas import ecma_regex
 
@@ -357,3 +359,21 @@ def test_a_policy_or_schema_pattern_that_backtracks_is_a_configuration_error(tmp
                       encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "zhixing", "check"], cwd=repo, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "common.schema.json" in done.stderr, done.stderr
+
+
+_HOSTILE = st.sampled_from(list(" \n:,-[]{}#'\"!&*%|>?a中0１一、＊_") + ["a  b  ,", "- ", "k: [", "“", "138", "  - [a, "])
+
+
+@given(st.lists(_HOSTILE, max_size=600).map("".join))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_screens_stay_fast_on_generated_hostile_texts(engine: object, text: str) -> None:
+    """A property over generated texts of the characters the screens look for (and the issue's own
+    pieces): each screen takes well under a second, whatever the arrangement."""
+    from zhixing import loading
+
+    personal = engine.personal  # type: ignore[attr-defined]
+    for screen in (loading.has_hint, loading._fast_declines, personal.mask,
+                   lambda t: loading.typing_mistakes(t, "x.yaml")):
+        started = time.perf_counter()
+        screen(text + "\n")
+        assert time.perf_counter() - started < BOUND / 2, text[:80]
