@@ -50,7 +50,9 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["summary"] == {"errors": 1, "warnings": 0}
     (v,) = report["violations"]
     # A compliance finding also carries its ledger identity, its status and the office that registers it.
-    assert set(v) == {"path", "line", "column", "rule", "article", "severity", "message", "hint", "finding", "status", "office"}
+    # ... and its fact (the digest a registration names: README 问题清单)
+    assert set(v) == {"path", "line", "column", "rule", "article", "severity", "message", "hint", "finding", "fact", "status",
+                      "office"}
     assert (v["rule"], v["article"], v["line"], v["severity"]) == ("meeting.department-participants", 12, 13, "error")
     assert v["finding"] == "meeting.department-participants@meeting/department-participants/participants"
     assert (v["status"], v["office"]) == ("待登记", "zhengfuban")

@@ -93,6 +93,9 @@ def test_every_property_is_a_field_labelled_by_its_title(kind: str) -> None:
     collection = next(c for c in _config()["collections"] if c["folder"] == f"records/zhengfuban/{KINDS[kind].folder}")
     fields = _fields(collection)
     # Schema order, the bookkeeping (notes, revisions …) after the content: first what the clerk knows.
+    # A map with keys of the clerk's choosing (a registration's facts) has no form widget (cms.py).
+    maps = {n for n, p in schema["properties"].items() if p.get("type") == "object" and "properties" not in p}
+    schema = {**schema, "properties": {n: p for n, p in schema["properties"].items() if n not in maps}}
     content = [n for n in schema["properties"] if n not in TRAILING]
     assert list(fields) == content + [n for n in TRAILING if n in schema["properties"]]
     required = set(schema["required"])

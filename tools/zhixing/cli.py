@@ -327,7 +327,7 @@ def _count(args: argparse.Namespace) -> int:
 
 
 LEDGER_FIELDS = ("id", "rule", "article", "unit", "record", "date", "status", "handling", "due", "closed_on",
-                 "closed_late", "registration", "registered_on", "office", "current", "message")
+                 "closed_late", "registration", "registered_on", "office", "current", "message", "fact", "stale_registration")
 
 
 def _findings(engine: Engine, args: argparse.Namespace) -> int:

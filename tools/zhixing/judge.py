@@ -26,6 +26,17 @@ WITNESS_RULE = "rule:"
 UNKNOWN_USER = "*"  # a use outside any rule's evaluation
 
 
+def _in_force(policy: RulePolicy, on: str) -> list[Any]:
+    """The rule's parameter values on ``on``: the rule, not the fact (privacy.fact_digest)."""
+    out = []
+    for parameter in policy.parameters.values():
+        try:
+            out.append(parameter.at(on))
+        except PolicyError:
+            continue
+    return out
+
+
 class Judge:
     def __init__(self, rules: dict[str, Rule], policies: PolicySet, personal: PersonalData) -> None:
         self.rules = rules
@@ -155,7 +166,7 @@ class Judge:
             message=fill(templates, finding.params),
             hint=fill(policy.hint, finding.params),
             public_message=fill(templates, public_params(finding.params, finding.record.data, self.personal)),
-            fact=fact_digest(finding.params),
+            fact=fact_digest(finding.params, _in_force(policy, record.date)),
         )
 
     def touches(self, rule_id: str, kinds: set[str | None]) -> bool:

@@ -230,14 +230,17 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
     if policies.supervision is None:
         return []
     out: list[Violation] = []
-    seen: dict[tuple[str, str | None], str] = {}  # (finding, fact) -> the registration that took it first
+    # finding -> [(fact, registration)]: a second registration of a finding is a duplicate unless both
+    # name their facts and the facts differ (the office registering a changed fact again)
+    seen: dict[str, list[tuple[str | None, str]]] = {}
     for reg in sorted(corpus.of_kind("registration"), key=lambda r: (r.date, r.id)):
         if reg.get("withdrawn"):
             continue
         for index, finding in enumerate(reg.get("findings") or []):
-            key = (str(finding), bound_fact(reg, str(finding)))
+            fact = bound_fact(reg, str(finding))
+            earlier = seen.setdefault(str(finding), [])
             if focus is not None and reg.path not in focus:
-                seen.setdefault(key, reg.id)
+                earlier.append((fact, reg.id))
                 continue
             # located only for a violation: a line map parses the file again
             where = ("findings", index)
@@ -254,10 +257,11 @@ def check_registrations(corpus: Corpus, policies: PolicySet, focus: set[str] | N
                                              allowed=names, unit=reg.unit,
                                              own={"zh": "（不能登记本单位的问题）", "en": " (never its own finding)"} if reg.unit == unit else "")
                 out.append(replace(violation, article=policy.article))
-            if key in seen:
+            same = next((other for other_fact, other in earlier if fact is None or other_fact is None or other_fact == fact), None)
+            if same is not None:
                 out.append(engine_violation(reg.path, *reg.loaded.locate(where), "registration.duplicate", finding=finding,
-                                            other=RecordRef("registration", seen[key], True)))
-            seen.setdefault(key, reg.id)
+                                            other=RecordRef("registration", same, True)))
+            earlier.append((fact, reg.id))
     return out
 
 

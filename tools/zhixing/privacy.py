@@ -269,9 +269,11 @@ class UnitRef:
 _NOT_FACTS = ("today",)
 
 
-def fact_digest(params: Mapping[str, Any]) -> str:
-    """Twelve hex digits of the values a finding states (participants 180, limit 150 …): references
-    by id, quotes by value. A registration binds itself to them; when they change, so does this."""
+def fact_digest(params: Mapping[str, Any], rule_values: list[Any] | tuple[Any, ...] = ()) -> str:
+    """Twelve hex digits of the values a finding quotes from the records (participants 180 …):
+    references by id, quotes by value; the rule's own parameter values in force (the limit 150) and
+    the check's day are left out, as they are the rule, not the fact. A registration binds itself to
+    these; when they change, so does this."""
 
     def plain(value: Any) -> Any:
         if isinstance(value, (RecordRef, UnitRef)):
@@ -285,7 +287,9 @@ def fact_digest(params: Mapping[str, Any]) -> str:
         return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
     # the day a check runs as of is not a fact: an overdue finding's fact stays the same from day to day
-    text = json.dumps({str(k): plain(v) for k, v in params.items() if k not in _NOT_FACTS}, ensure_ascii=False, sort_keys=True)
+    rule = [plain(v) for v in rule_values]
+    facts = {str(k): plain(v) for k, v in params.items() if k not in _NOT_FACTS}
+    text = json.dumps({k: v for k, v in facts.items() if v not in rule}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
