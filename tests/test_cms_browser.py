@@ -199,8 +199,8 @@ def test_a_clerk_creates_a_meeting_and_saving_opens_a_merge_request(page: Any, c
     # Same data as `zhixing new` filled in by hand.
     made = sh(repo, str(BIN / "zhixing"), "new", "会议", "--unit", "教育局", "--date", "2019-10-14")
     scaffold = repo / made.stdout.strip()
-    assert scaffold.name == "2019-10-14-1.yaml"
-    by_hand = {**_data(scaffold), **MEETING}
+    assert scaffold.name.startswith("2019-10-14-jiaoyuju-")  # `new` makes the id (issue 27); the form's is typed here
+    by_hand = {**_data(scaffold), **MEETING, "id": "2019-10-14-1"}
     scaffold.unlink()
     saved = county["base"] / "saved.yaml"
     saved.write_text(text, encoding="utf-8")
@@ -229,8 +229,10 @@ def test_a_meeting_over_the_limit_is_caught_with_its_article(page: Any, county: 
     branch = "cms/jiaoyuju-meetings/2019-10-15-1"
     _branch_file(county["repo"], branch, "records/jiaoyuju/meetings/2019-10-15-1.yaml")
     checked = _check_branch(county, branch, "mr-2")
-    assert checked.returncode == 1
+    # a true fact is never blocked (issue 27): the check names the article and what happens on merge
+    assert checked.returncode == 0, checked.stdout
     assert "meeting.department-participants [第12条]" in checked.stdout and "151" in checked.stdout, checked.stdout
+    assert "合并后进入问题清单（待登记）" in checked.stdout
     _local_only(page, county)
 
 

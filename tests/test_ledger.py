@@ -60,7 +60,8 @@ def test_findings_filters(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_statuses_are_the_documented_eight() -> None:
-    assert STATUSES == ("待登记", "整改中", "逾期", "已整改（销号）", "已退文", "已说明", "已问责", "不予追究")
+    # 准予更正: the office lets the unit correct the record, in a change of its own (issue 27)
+    assert STATUSES == ("待登记", "整改中", "逾期", "已整改（销号）", "已退文", "已说明", "已问责", "不予追究", "准予更正")
     assert split_id("inspection.overdue@inspection/x-1/findings[0].due:late") == ("inspection.overdue", "inspection", "x-1")
 
 

@@ -472,11 +472,19 @@ def test_private_fields_must_be_fields_of_the_kind(repo: Path) -> None:
         assert any(v["rule"].startswith("schema.") and "private_fields" in v["message"] for v in _json(result)), entry
 
 
-def test_new_ids_are_unique_across_the_repository(repo: Path) -> None:
-    other = repo / "records/yingjiju/meetings/2019-10-14-1.yaml"
-    other.write_text(MEETING.replace("id: 2019-04-03-juwu", "id: 2019-10-14-1"), encoding="utf-8")
+def test_new_ids_are_unique_across_the_repository(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhixing import scaffold
+
+    # ids carry their unit and a random part (issue 27): another unit's ids are never given
     made = zhixing(repo, "new", "meeting", "--unit", "jiaoyuju", "--date", "2019-10-14")
-    assert made.returncode == 0 and made.stdout.strip().endswith("2019-10-14-2.yaml")
+    stem = Path(made.stdout.strip()).stem
+    assert made.returncode == 0 and stem.startswith("2019-10-14-jiaoyuju-")
+    assert stem not in {p.stem for p in (repo / "records").glob("*/*/*.yaml") if p.parent != (repo / made.stdout.strip()).parent}
+    # and an id already in this checkout is never given again
+    (repo / "records/jiaoyuju/meetings/2019-10-14-jiaoyuju-aaaa.yaml").write_text(MEETING, encoding="utf-8")
+    letters = iter("aaaabbbb")
+    monkeypatch.setattr(scaffold.secrets, "choice", lambda letters_to_choose: next(letters))
+    assert scaffold.new_id(repo, "2019-10-14", "jiaoyuju") == "2019-10-14-jiaoyuju-bbbb"
 
 
 def test_violation_identity_keeps_two_findings_at_one_place() -> None:

@@ -23,7 +23,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
                  what record shows it met; one corpus rule per obligation judges them all
 - ``integrity``  checks across records that are not an article's: units, approvals
 - ``privacy``    what the public may see; personal-number masking from Art. 43's patterns
-- ``ledger``     compliance findings registered and handled by the supervising office (问题清单)
+- ``ledger``     compliance findings registered and handled by the supervising office (问题清单);
+                 ``register`` ``zhixing register``, the office's registration written for it
 - ``engine``     the conductor of the stages: ``check(paths) -> CheckResult``; ``forking`` shares
                  a large check's tasks (runs of files to parse, rules) with forked copies, one per core
 - ``changes``    ``check --base``: what a change does (history, new vs existing findings, edits)

@@ -19,7 +19,7 @@ from typing import Any
 
 from zhixing.diagnostics import Severity, Violation
 from zhixing.gitops import GitError, changed_paths, export_tree, show
-from zhixing.ledger import split_id
+from zhixing.ledger import PERMITS_CORRECTION, split_id
 from zhixing.loading import LoadedYaml, load_yaml_text
 from zhixing.messages import engine_violation
 from zhixing.privacy import is_public
@@ -58,6 +58,9 @@ class ChangeReport:
     edits: list[Edit] = field(default_factory=list)  # the reviewer's view of each touched merged record
     base_findings: dict[str, str] | None = None  # finding id -> record path, as found on the base
     base_facts: dict[str, str | None] = field(default_factory=dict)  # finding id -> its fact on the base
+    # the base's other problems (integrity, warnings), as (path, rule, message): a change that did not
+    # cause them never fails on them, and they are never listed as 本次新增
+    base_others: set[tuple[str, str, str]] = field(default_factory=set)
     # With policies/ or schemas/ changed: the base's records judged under the change's policies. A
     # base finding missing there was removed by the policy change; one present there and missing now
     # was erased by a record change, which needs the office as ever (never switched off).
@@ -117,12 +120,12 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
     if report.policy_changed:
         report.flips = _flips(engine, base)
         report.base_under_new_policies = _base_findings(engine, base, today, policies_now=True)[0]
-    report.base_findings, report.base_facts = _base_findings(engine, base, today)
+    report.base_findings, report.base_facts, report.base_others = _base_findings(engine, base, today)
     return report
 
 
 def _base_findings(engine: Any, base: str, today: str, policies_now: bool = False
-                   ) -> tuple[dict[str, str] | None, dict[str, str | None]]:
+                   ) -> tuple[dict[str, str] | None, dict[str, str | None], set[tuple[str, str, str]]]:
     """The compliance findings on the base, judged as of the same day: what the change did not
     introduce (including what time alone made overdue). With ``policies_now``, the base's records
     under the change's own policies and schemas. None when the base cannot be checked."""
@@ -139,9 +142,14 @@ def _base_findings(engine: Any, base: str, today: str, policies_now: bool = Fals
                 export_tree(engine.root, base, old_root, ["policies", "schemas", "records"])
             result = Engine(old_root).check(today=today)
         except (ConfigError, GitError, OSError):
-            return None, {}
+            return None, {}, set()
     found = [v for v in result.violations if v.finding]
-    return {v.finding: v.path for v in found if v.finding}, {v.finding: v.fact for v in found if v.finding}
+    others = {_other_key(v) for v in result.violations if not v.finding}
+    return {v.finding: v.path for v in found if v.finding}, {v.finding: v.fact for v in found if v.finding}, others
+
+
+def _other_key(v: Violation) -> tuple[str, str, str]:
+    return v.path, v.rule, v.text("zh")
 
 
 def _reclassified(root: Path, base: str, path: str, limits: Any) -> tuple[str, str] | None:
@@ -298,9 +306,12 @@ def _flips(engine: Any, base: str) -> list[Flip] | None:
             if before.get(path, "absent") != after]
 
 
-def judge_findings(violations: list[Violation], report: ChangeReport, corpus: Any, policies: Any) -> list[Violation]:
+def judge_findings(violations: list[Violation], report: ChangeReport, corpus: Any, policies: Any,
+                   shown: set[str] | None = None) -> list[Violation]:
     """What the change did to the ledger. A compliance finding the base already had (or that time
-    alone brought) is "existing" and never fails the change; a new one fails until registered. A
+    alone brought) is "existing"; a new one is a fact filed as it is, for the office to register
+    after the merge (neither fails the change: design §7a). ``shown``: the files a narrowed check
+    (--changed-only) judged; a base finding elsewhere was not looked at, so it is not "erased". A
     base finding the change makes disappear by correcting or withdrawing a record needs the
     supervising office's registration in the same change, so no unit erases its own finding alone."""
     base = report.base_findings
@@ -313,6 +324,9 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
     out = []
     for v in violations:
         if v.finding is None:
+            if _other_key(v) in report.base_others:  # the base had it: not this change's doing
+                v = replace(v, severity=Severity.WARNING if v.severity is Severity.ERROR else v.severity,
+                            ledger={**(v.ledger or {}), "change": "existing"})
             out.append(v)
             continue
         # a changed fact is a new finding: the base's registration and verdict were about other values
@@ -324,10 +338,15 @@ def judge_findings(violations: list[Violation], report: ChangeReport, corpus: An
     for finding, path in sorted(set(base.items()) - set(crossed.items())):
         if finding not in crossed:  # the policy change itself removes it: named, for the policy's reviewers
             out.append(engine_violation(path, 1, 1, "change.policy-removed", Severity.WARNING, finding=finding))
-    covered = {str(f) for reg in corpus.of_kind("registration") if reg.id in report.registrations_touched
+    # covered: registered in this change, or registered before with a handling that permits the
+    # correction (准予更正), which the office merged first in a change of its own
+    covered = {str(f) for reg in corpus.of_kind("registration")
+               if not reg.get("withdrawn") and (reg.id in report.registrations_touched or reg.get("handling") in PERMITS_CORRECTION)
                for f in reg.get("findings") or []}
     # Taking a record with a finding out of public view takes the finding off the public 问题清单: an
     # erasure too, which the supervising office must approve like a correction.
+    if shown is not None:  # --changed-only narrows what is shown, never adds to it
+        crossed = {finding: path for finding, path in crossed.items() if path in shown}
     for finding, path in sorted(crossed.items()):
         if path in report.reclassified and finding in current and finding not in covered:
             out.append(_needs_office(finding, path, corpus, policies, "change.reclassified",

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from zhixing.diagnostics import has_errors
+from zhixing.diagnostics import Severity, has_errors
 from zhixing.engine import ConfigError, Engine, find_root
 from zhixing.records import KINDS
 from zhixing.reporters import REPORTERS
@@ -143,12 +143,28 @@ def build_parser() -> argparse.ArgumentParser:
     cms.add_argument("--check", action="store_true", help="配置与 schema、单位名录不一致时失败 / fail when the config is stale")
 
     findings = sub.add_parser("findings", help="问题清单（登记和处理情况） / the ledger of findings")
-    findings.add_argument("--unit", help="单位编号 / unit id")
+    findings.add_argument("--unit", help="单位编号或名称 / unit id or name")
+    findings.add_argument("--office", help="登记部门的编号或名称：它登记或应登记的问题（如 --office 县政府办公室 --status 待登记）"
+                                           " / the office that registers them")
     findings.add_argument("--article", type=int, help="条文序号 / article number")
     findings.add_argument("--year", type=int, help="年度 / year")
-    findings.add_argument("--status", help="状态 / status: 待登记、整改中、逾期、已整改（销号）、已退文、已说明、已问责、不予追究")
+    findings.add_argument("--status", help="状态 / status: 待登记、整改中、逾期、已整改（销号）、已退文、已说明、已问责、不予追究、准予更正")
     findings.add_argument("--format", choices=["text", "json", "csv"], default="text")
     findings.add_argument("--today", type=_iso_date, help="按这一天计算逾期（默认今天） / judge deadlines as of this date")
+
+    register = sub.add_parser("register", help="监督部门登记问题 / the supervising office registers findings",
+                              description="例：zhixing register meeting.department-participants@meeting/2019-09-05-anquan/participants"
+                                          " --handling 说明情况 --description 经核实……")
+    register.add_argument("findings", nargs="+", help="问题编号（zhixing findings --status 待登记 列出） / finding ids")
+    register.add_argument("--handling", required=True,
+                          help="处理方式：退文、限期整改（需 --due）、说明情况、通报批评、问责、不予追究（需 --reason）、准予更正（需 --reason）")
+    register.add_argument("--office", help="登记部门的编号或名称（只有一个部门可以登记时可省略） / the office")
+    register.add_argument("--due", type=_iso_date, help="整改时限 / rectification deadline")
+    register.add_argument("--reason", help="理由 / reason")
+    register.add_argument("--description", help="情况说明（默认取问题的公开说明） / description")
+    register.add_argument("--evidence", help="佐证材料 / evidence")
+    register.add_argument("--note", help="内部备注（不公开） / an internal note, never published")
+    register.add_argument("--today", type=_iso_date, help="登记日期（默认今天） / the registration's date")
 
     report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
     report.add_argument("--year", type=int, required=True)
@@ -175,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
                    "codeowners": _codeowners, "cms": _cms, "hygiene": _hygiene, "findings": _findings, "template": _template,
+                   "register": _register,
                    "import": _import}[args.command]
         return command(engine, args)
     except ConfigError as exc:
@@ -223,13 +240,18 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
         if args.allow_findings:
             violations = relax(violations)
         if args.base:
-            violations = sorted(judge_findings(violations, change, result.corpus, engine.policies))
+            shown = set(result.checked) if args.changed_only else None
+            violations = sorted(judge_findings(violations, change, result.corpus, engine.policies, shown))
             _verdict_changes(change.edits, change.base_findings, violations)
         files = len(result.checked)
         units = {uid: unit.name for uid, unit in result.corpus.units.items()}
     sys.stdout.write(REPORTERS[args.format](violations, files, args.lang, flips=flips, changed=changed, parameters=parameters,
                                             edits=change.edits if change else (), units=units,
                                             catalog=_catalog(engine) if args.format == "sarif" else None))
+    if args.base:
+        # A change fails only on integrity problems and laundering (which have no finding id): a new
+        # compliance finding is a fact, filed as it is, that the office registers after the merge.
+        return EXIT_VIOLATIONS if any(v.severity is Severity.ERROR and not v.finding for v in violations) else EXIT_CLEAN
     return EXIT_VIOLATIONS if has_errors(violations) else EXIT_CLEAN
 
 
@@ -338,7 +360,16 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = engine.check(today=args.today)
     assert result.ledger is not None
-    entries = result.ledger.select(args.unit, args.article, args.year, args.status)
+    named = {}
+    for option in ("unit", "office"):
+        asked = getattr(args, option)
+        unit = result.corpus.resolve_unit(asked) if asked else None
+        if asked and unit is None:
+            print(f"zhixing: 单位 “{asked}” 不在单位名录中 / unknown unit", file=sys.stderr)
+            return EXIT_USAGE
+        named[option] = unit.id if unit else None
+    entries = [e for e in result.ledger.select(named["unit"], args.article, args.year, args.status)
+               if named["office"] is None or e.office == named["office"]]
     rows = [e.to_json() for e in entries]
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -359,6 +390,28 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
             print(f"{e.date} {e.unit} {article} {e.status}：{e.id}（{extra}）")
         print(f"共 {len(entries)} 个问题")
     return EXIT_CLEAN
+
+
+def _register(engine: Engine, args: argparse.Namespace) -> int:
+    from zhixing.register import RegisterError, Request, plan, write
+
+    today = args.today or dt.date.today().isoformat()
+    result = engine.check(today=today)
+    assert result.ledger is not None
+    request = Request(args.findings, args.handling, args.office, args.due, args.reason, args.description, args.evidence, today,
+                      args.note)
+    try:
+        office, data = plan(request, result.ledger, result.corpus, engine.policies)
+    except RegisterError as exc:
+        print(f"zhixing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    path = write(engine.root, office, data)
+    print(engine.shown(path))
+    checked = engine.check([path], today=today)
+    problems = [v for v in checked.violations if v.path == engine.shown(path) and v.severity is Severity.ERROR]
+    for v in problems:
+        print(f"{v.path}:{v.line}:{v.column}: {v.text('zh')}", file=sys.stderr)
+    return EXIT_VIOLATIONS if problems else EXIT_CLEAN
 
 
 def _report(engine: Engine, args: argparse.Namespace) -> int:
@@ -418,7 +471,7 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     """Each good row becomes a record (one file, with the schema modeline); rows with errors are
     refused and reported by sheet, row and column. Exit 1 when any row was refused."""
     from zhixing.records import resolve_kind
-    from zhixing.scaffold import next_id
+    from zhixing.scaffold import new_id
     from zhixing.spreadsheets import RowProblem, read_rows, record_yaml, schema_problems, sheet_kind
 
     corpus = engine.check([engine.root / "records" / "units.yaml"]).corpus
@@ -441,7 +494,7 @@ def _import(engine: Engine, args: argparse.Namespace) -> int:
     refused = 0
     for number, data, problems in rows:
         on = str(data.get(spec.date_field) or dt.date.today().isoformat())
-        record_id = next_id(engine.root, on)
+        record_id = new_id(engine.root, on, unit.id)
         record = {"id": record_id, "unit": unit.id, "visibility": "public", **data}
         text = record_yaml(kind, record)
         unreadable = {p.column for p in problems}  # a cell that did not convert is not "missing" as well

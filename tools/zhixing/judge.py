@@ -155,8 +155,12 @@ class Judge:
             identity = f"{policy.id}@{record.kind}/{subject}"
         else:
             identity = f"{policy.id}@{record.kind}/{record.id}" + (f"/{what}" if what else "")
+        # A warning (提示) is advice: it has no finding id, so it never enters the 问题清单, is never
+        # "to be registered" and never counts in 考核 (an article whose check should be a finding
+        # makes it an error in policies/, with a note saying why).
+        ledgered = policy.severity == Severity.ERROR.value
         return Violation(
-            finding=identity,
+            finding=identity if ledgered else None,
             path=finding.record.path,
             line=line,
             column=col,
@@ -166,7 +170,7 @@ class Judge:
             message=fill(templates, finding.params),
             hint=fill(policy.hint, finding.params),
             public_message=fill(templates, public_params(finding.params, finding.record.data, self.personal)),
-            fact=fact_digest(finding.params, _in_force(policy, record.date)),
+            fact=fact_digest(finding.params, _in_force(policy, record.date)) if ledgered else None,
         )
 
     def touches(self, rule_id: str, kinds: set[str | None]) -> bool:

@@ -28,8 +28,13 @@ from zhixing.privacy import RecordRef
 from zhixing.records import REGISTRY_KIND, Corpus, Record
 
 UNREGISTERED = "待登记"
-STATUS_BY_HANDLING = {"退文": "已退文", "说明情况": "已说明", "通报批评": "已问责", "问责": "已问责", "不予追究": "不予追究"}
-STATUSES = (UNREGISTERED, "整改中", "逾期", "已整改（销号）", "已退文", "已说明", "已问责", "不予追究")
+STATUS_BY_HANDLING = {"退文": "已退文", "说明情况": "已说明", "通报批评": "已问责", "问责": "已问责", "不予追究": "不予追究",
+                      "准予更正": "准予更正"}
+STATUSES = (UNREGISTERED, "整改中", "逾期", "已整改（销号）", "已退文", "已说明", "已问责", "不予追究", "准予更正")
+# The handlings with which the office lets the unit correct, withdraw, reclassify or renumber the
+# record that carries the finding, in a later change of its own (design §7a: every route works
+# through separate merge requests, the office's first).
+PERMITS_CORRECTION = ("准予更正",)
 
 
 def split_id(finding: str) -> tuple[str, str, str]:
@@ -110,6 +115,7 @@ class Entry:
 class Ledger:
     entries: list[Entry]
     today: str
+    registration_days: int = 30  # the office's period to register a finding (policies/supervision.yaml)
 
     @property
     def by_id(self) -> dict[str, Entry]:
@@ -180,7 +186,7 @@ def build(corpus: Corpus, violations: Iterable[Violation], policies: PolicySet) 
             if rule in policies.rules and about[0] is not None:
                 entries[finding] = _entry(finding, rule, about, regs[0], None, corpus, policies)
     ordered = sorted(entries.values(), key=lambda e: (e.date, e.unit, e.id))
-    return Ledger(ordered, corpus.today)
+    return Ledger(ordered, corpus.today, policies.supervision.registration_days if policies.supervision else 30)
 
 
 def _entry(finding: str, rule: str, about: tuple[Record | None, str, str], reg: Record | None, v: Violation | None,
@@ -211,11 +217,14 @@ def annotate(violations: list[Violation], ledger: Ledger, corpus: Corpus) -> lis
                                message={k: t + suffix.get(k, suffix["zh"]) for k, t in v.message.items()}))
             continue
         office = corpus.unit_name(entry.office) if entry.office else "监督部门"
-        hint = {"zh": f"如属填写错误，请更正记录；如情况属实，请{office}在同一合并请求中登记"
-                      f"（records/{entry.office or '<监督部门>'}/registrations/，问题编号 {entry.id}，事实指纹 {v.fact}）",
-                "en": f"if this is a mistake, correct the record; if it is a fact, ask {entry.office or 'the supervising office'} "
-                      f"to register it in the same pull request (records/{entry.office or '<office>'}/registrations/, finding {entry.id}, "
-                      f"fact {v.fact})"}
+        days = ledger.registration_days
+        # Facts merge, the office follows (design §7a): a true fact is filed as it is and enters the
+        # 问题清单 on merge; the office registers it in its own change.
+        hint = {"zh": f"如属填写错误，请更正记录；如情况属实，照实提交：合并后进入问题清单（待登记），由{office}在 {days} 天内登记"
+                      f"（zhixing register {entry.id}；事实指纹 {v.fact}）",
+                "en": f"if this is a mistake, correct the record; if it is a fact, file it as it is: on merge it enters the list "
+                      f"as unregistered, for {entry.office or 'the supervising office'} to register within {days} days "
+                      f"(zhixing register {entry.id}; fact {v.fact})"}
         if entry.stale is not None:
             hint = {"zh": f"登记 {entry.stale.id} 针对的不是现在的事实（事实已改变，或登记没有写明事实指纹），须重新登记；" + hint["zh"],
                     "en": f"registration {entry.stale.id} is for another fact (the values changed, or it names no fact); " + hint["en"]}

@@ -165,11 +165,11 @@ CATALOG: dict[str, dict[str, dict[str, str]]] = {
     },
     "change.finding-erased": {
         "message": {"zh": "本次改动使已有的问题 {finding} 消失（更正或撤回记录），但{office}没有在本次改动中登记", "en": "this change makes the existing finding {finding} disappear (a correction or withdrawal) without a registration by {office} in the same change"},
-        "hint": {"zh": "更正或撤回带有问题的记录，须由监督部门在同一合并请求中登记（如“说明情况”）", "en": "correcting or withdrawing a record with a finding needs the supervising office's registration in the same pull request"},
+        "hint": {"zh": "更正或撤回带有问题的记录，须监督部门先登记这个问题、处理方式写“准予更正”（zhixing register 问题编号 --handling 准予更正），登记合并后再提交更正；也可以在同一合并请求中登记", "en": "correcting or withdrawing a record with a finding needs the supervising office: it registers the finding with handling 准予更正 first (zhixing register FINDING --handling 准予更正), then the correction passes; or it registers in the same change"},
     },
     "change.reclassified": {
         "message": {"zh": "本次改动把带有问题 {finding} 的记录从公开改为不公开（{before} → {after}），问题将从公开的问题清单上消失，但{office}没有在本次改动中登记", "en": "this change takes a record with the finding {finding} out of public view ({before} → {after}), removing it from the public list, without a registration by {office} in the same change"},
-        "hint": {"zh": "改变已合并记录的公开属性与更正一样，须由监督部门登记（如“说明情况”，写明不公开的依据）", "en": "changing a merged record's visibility needs the supervising office's registration, like a correction"},
+        "hint": {"zh": "改变已合并记录的公开属性与更正一样，须监督部门先登记这个问题（处理方式“准予更正”，写明不公开的依据），登记合并后再提交；也可以在同一合并请求中登记", "en": "changing a merged record's visibility needs the supervising office's registration (handling 准予更正) first, like a correction"},
     },
     "change.policy-removed": {
         "message": {"zh": "政策或结构的改动使已有的问题 {finding} 不再成立", "en": "the policy or schema change removes the existing finding {finding}"},

@@ -210,8 +210,11 @@ def summary(violations: list[Violation], files: int, lang: str, flips: Any = (),
         lines += [("### 本次改动的记录（" if zh else "### Records changed (") + f"{len(changed)}" + ("）" if zh else ")"), ""]
         lines += [f"- {_md(path)}" for path in list(changed)[:100]] + [""]
     names = units or {}
-    registered = [v for v in violations if v.severity is Severity.INFO]
-    violations = [v for v in violations if v.severity is not Severity.INFO]
+    # registered findings the base had are counted only; one this change brings stays listed with its
+    # registration (its status says which)
+    registered = [v for v in violations if v.severity is Severity.INFO and _change(v) != "new"]
+    violations = [v for v in violations if v.severity is not Severity.INFO or _change(v) == "new"]
+    lines += _office_lines(violations, names, lang)
     if registered:
         lines += [(f"另有 {len(registered)} 个已登记的问题（见问题清单）。" if zh else f"{len(registered)} more findings are registered (see the ledger)."), ""]
     edit_lines = _edit_lines(edits, lang, names)
@@ -245,6 +248,26 @@ def summary(violations: list[Violation], files: int, lang: str, flips: Any = (),
         if block:
             lines += ["", "### " + block[0]] + [f"- {_md(line.strip())}" for line in block[1:]]
     return "\n".join(lines) + "\n"
+
+
+def _office_lines(violations: list[Violation], names: dict[str, str], lang: str) -> list[str]:
+    """For each office, the new findings it must register after the merge, each with a ready command."""
+    todo: dict[str, list[Violation]] = {}
+    for v in violations:
+        if v.finding and _change(v) == "new" and (v.ledger or {}).get("status") == "待登记":
+            todo.setdefault((v.ledger or {}).get("office", ""), []).append(v)
+    zh = lang == "zh"
+    lines: list[str] = []
+    for office, found in sorted(todo.items()):
+        name = names.get(office, office) or ("监督部门" if zh else "the office")
+        lines += [(f"### 需要{_md(name)}登记：{len(found)} 条（合并后进入问题清单，待登记）" if zh
+                   else f"### For {_md(name)} to register: {len(found)} (on merge they enter the list as unregistered)"), "",
+                  "| 单位 | 记录 | 问题 | 事实指纹 | 登记命令 |" if zh else "| unit | record | finding | fact | command |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {_md(names.get(_unit_of(v.path), _unit_of(v.path)))} | {_md(v.path)} | {_md(v.text(lang))} | {v.fact or ''} | "
+                  f"`zhixing register {v.finding} --handling 说明情况` |" for v in found]
+        lines.append("")
+    return lines
 
 
 # -- the forges' own formats ------------------------------------------------------------------------

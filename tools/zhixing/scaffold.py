@@ -8,6 +8,7 @@ filled in; optional fields are listed in a closing comment.
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     spec = KINDS[kind]
     folder = root / "records" / unit / spec.folder
     folder.mkdir(parents=True, exist_ok=True)
-    record_id = next_id(root, on)
+    record_id = new_id(root, on, unit)
     schema = schemas.documents[kind]
     filled = {"id": record_id, "unit": unit, **DEFAULTS, spec.date_field: on}
     lines = [
@@ -49,14 +50,22 @@ def new_record(root: Path, schemas: SchemaSet, kind: str, unit: str, on: str) ->
     return path
 
 
-def next_id(root: Path, on: str) -> str:
-    """The next free id for a record dated ``on``. Ids are unique across the repository, not only in
-    one unit's folder: a second record with the same id elsewhere would be dropped from the corpus."""
-    taken = {p.stem for p in (root / "records").glob(f"*/*/{on}-*.yaml")}
-    serial = 1
-    while f"{on}-{serial}" in taken:
-        serial += 1
-    return f"{on}-{serial}"
+# The letters of an id's random part: lower case and digits, without those read alike (0 o 1 l i).
+ID_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+ID_RANDOM = 4  # 31^4 ≈ 920,000 ids per unit and day
+
+
+def new_id(root: Path, on: str, unit: str) -> str:
+    """An id no parallel change can also take: the date, the unit and a random part
+    (``2019-09-10-jiaoyuju-k3fm``). Two units never collide, whatever they file on one day (the unit
+    is in the id); two clerks of one unit on one day collide with odds of one in 920,000 per pair; an
+    id already in this checkout is never given. Ids stay unique across the repository (a duplicate
+    would be dropped from the corpus), and the clerk never types one."""
+    taken = {p.stem for p in (root / "records").glob(f"*/*/{on}-{unit}-*.yaml")}
+    while True:
+        candidate = f"{on}-{unit}-" + "".join(secrets.choice(ID_LETTERS) for _ in range(ID_RANDOM))
+        if candidate not in taken:
+            return candidate
 
 
 def _resolve(node: dict[str, Any], schemas: SchemaSet) -> dict[str, Any]:

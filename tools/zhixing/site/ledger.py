@@ -22,7 +22,7 @@ from zhixing.site.markup import csv_cell, esc, filter_select, link, table
 
 # What each status looks like: a CSS class for its colour (docs/assets/zhixing.css), never colour alone.
 STATUS_CLASS = {"待登记": "zx-bad", "逾期": "zx-bad", "整改中": "zx-warn", "已整改（销号）": "zx-ok", "已退文": "zx-info",
-                "已说明": "zx-info", "已问责": "zx-info", "不予追究": "zx-info"}
+                "已说明": "zx-info", "已问责": "zx-info", "不予追究": "zx-info", "准予更正": "zx-info"}
 
 
 def status_badge(status: str) -> str:
