@@ -30,7 +30,8 @@ The pipeline, in order — how a YAML file becomes a verdict, a ledger entry and
 - ``changes``    ``check --base``: what a change does (history, new vs existing findings, edits)
                with ``gitops`` (the git questions it asks)
 - ``diagnostics`` the one ``Violation`` type; ``messages`` the engine's own texts;
-               ``reporters`` render it (text, json, github, summary)
+               ``reporters`` render it (text, json, github, summary); ``forge_note`` posts the summary as
+               one sticky GitLab merge-request note
 - ``quarterly``  the Art. 17 quarterly report; ``codeowners`` CODEOWNERS from the registry;
                ``scaffold`` ``zhixing new``; ``hygiene`` YAML hygiene for any file; ``fixers``
                ``zhixing fix`` (the certain fixes); ``spreadsheets`` ``zhixing template`` / ``import``;

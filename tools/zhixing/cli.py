@@ -166,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--note", help="内部备注（不公开） / an internal note, never published")
     register.add_argument("--today", type=_iso_date, help="登记日期（默认今天） / the registration's date")
 
+    note = sub.add_parser("mr-note", help="把检查摘要发表为合并请求的一条评论并在每次推送时更新（GitLab） / the summary as one sticky MR note",
+                          description="例：.venv/bin/zhixing check --base \"$BASE\" --format summary > zhixing-summary.md; "
+                                      ".venv/bin/zhixing mr-note zhixing-summary.md（需要 CI 变量 ZHIXING_GITLAB_TOKEN）")
+    note.add_argument("file", type=Path, help="摘要文件（zhixing check --format summary 的输出） / the summary file")
+
     report = sub.add_parser("report", help="第17条季度通报 / the Art. 17 quarterly report")
     report.add_argument("--year", type=int, required=True)
     report.add_argument("--format", choices=["markdown", "json"], default="markdown")
@@ -188,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             return _count(args)
         if args.command == "fix":
             return _fix(args)
+        if args.command == "mr-note":
+            return _mr_note(args)
         engine = Engine(args.root.resolve() if args.root else find_root(Path.cwd()))
         command = {"check": _check, "rules": _rules, "workdays": _workdays, "report": _report, "new": _new,
                    "codeowners": _codeowners, "cms": _cms, "hygiene": _hygiene, "findings": _findings, "template": _template,
@@ -389,6 +396,25 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
                                          f"登记 {e.registration.id}" if e.registration else f"应由 {e.office} 登记") if x)
             print(f"{e.date} {e.unit} {article} {e.status}：{e.id}（{extra}）")
         print(f"共 {len(entries)} 个问题")
+    return EXIT_CLEAN
+
+
+def _mr_note(args: argparse.Namespace) -> int:
+    from zhixing.forge_note import TOKEN_VARIABLE, NoteError, post_summary
+
+    if not os.environ.get(TOKEN_VARIABLE):  # said before anything else: the job goes on without a note
+        print(f"zhixing mr-note: {post_summary('')}")
+        return EXIT_CLEAN
+    try:
+        summary = args.file.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"zhixing: 无法读取 {args.file}：{exc.strerror} / cannot read the summary", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        print(f"zhixing mr-note: {post_summary(summary)}")
+    except NoteError as exc:
+        print(f"zhixing mr-note: {exc}", file=sys.stderr)
+        return EXIT_VIOLATIONS
     return EXIT_CLEAN
 
 
