@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -38,19 +37,47 @@ def test_sarif_validates_and_carries_rules_articles_and_fingerprints(sarif_schem
     participants = rules["meeting.department-participants"]
     assert participants["properties"]["article"] == 12
     assert participants["shortDescription"]["text"] == "部门全县性会议参会人数不超过150人"
-    assert participants["fullDescription"]["text"].startswith("A department")
+    assert participants["fullDescription"]["text"] == "第12条：部门全县性会议参会人数不超过150人"  # one language per run (issue 27)
     result = next(r for r in run["results"] if r["ruleId"] == "meeting.department-participants")
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
     assert result["partialFingerprints"]["zhixingFinding/v1"]
     assert result["properties"]["finding"] == "meeting.department-participants@meeting/department-participants/participants"
 
 
-def test_registered_findings_are_suppressed_with_their_registration(sarif_schema: dict) -> None:
+def test_registered_findings_are_not_open_alerts(sarif_schema: dict) -> None:
+    """GitHub ignores SARIF suppressions (codeql-action#1230): a registered finding is left out of the
+    upload instead of being sent as an open alert with a suppression GitHub would not honour (issue 27)."""
     log = json.loads(_zhixing("check", "--format", "sarif").stdout)
     jsonschema.validate(log, sarif_schema)
-    suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
-    assert len(suppressed) >= 7
-    assert all(re.match(r"已登记 20\d\d-dj-\d+", s["suppressions"][0]["justification"]) for s in suppressed)
+    results = log["runs"][0]["results"]
+    assert not any(r.get("suppressions") or r["properties"].get("registration") for r in results)
+    registered = json.loads(_zhixing("findings", "--format", "json").stdout)
+    assert len([row for row in registered if row["registration"] and row["current"]]) >= 7
+
+
+def test_sarif_behaves_as_github_documents(sarif_schema: dict, tmp_path: Path) -> None:
+    from zhixing.diagnostics import Severity, Violation
+    from zhixing.reporters import SARIF_CAP, fingerprint, sarif
+
+    named = Violation("records/jiaoyuju/documents/正文 100%.txt", 1, 1, "body.encoding", None, Severity.ERROR,
+                      {"zh": "编码", "en": "encoding"}, {"zh": "另存", "en": "save"}, ledger={"change": "new"})
+    log = json.loads(sarif([named], 1, "en", {"body.encoding": {"title_zh": "正文编码", "title_en": "body encoding",
+                                                                  "help_zh": "另存", "help_en": "save again",
+                                                                  "help_uri": "https://example.gov.cn/rules/article-16/"}}))
+    jsonschema.validate(log, sarif_schema)
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "records/jiaoyuju/documents/%E6%AD%A3%E6%96%87%20100%25.txt"
+    assert result["partialFingerprints"]["primaryLocationLineHash"] == fingerprint(named)
+    assert result["baselineState"] == "new"
+    (rule,) = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["shortDescription"]["text"] == "body encoding" and rule["help"]["text"] == "save again"
+    assert rule["helpUri"] == "https://example.gov.cn/rules/article-16/"
+    many = [Violation(f"records/a/meetings/m{i}.yaml", 1, 1, "x.y", None, Severity.ERROR, {"zh": "x", "en": "x"}) for i in range(5000)]
+    capped = json.loads(sarif(many, 5000, "zh"))
+    jsonschema.validate(capped, sarif_schema)
+    assert len(capped["runs"][0]["results"]) == SARIF_CAP < 5000
+    assert "另有 500 个未上传" in capped["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
 
 
 def _fingerprints(repo: Path) -> dict[str, str]:
@@ -67,6 +94,7 @@ def _line(repo: Path) -> int:
 
 def test_fingerprints_survive_unrelated_lines_and_follow_the_finding(tmp_path: Path) -> None:
     repo = copy_repository(tmp_path / "repo")
+    (repo / "records/zhengfuban/registrations/2019-dj-02.yaml").unlink()  # registered ones are not uploaded: an open one
     target = repo / "records/yingjiju/meetings/2019-09-05-anquan.yaml"
     before = _fingerprints(repo)
     assert len(before) == 1

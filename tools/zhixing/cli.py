@@ -268,12 +268,15 @@ def _catalog(engine: Engine) -> dict[str, dict[str, Any]]:
     from zhixing.messages import CATALOG
 
     out: dict[str, dict[str, Any]] = {}
+    site = str(engine.policies.settings.site.get("url") or "").rstrip("/")
     for rule in engine.policies.rules.values():
         out[rule.id] = {"article": rule.article, "kind": rule.kind, "title_zh": rule.title.get("zh", ""),
-                        "title_en": rule.title.get("en", ""), "help_zh": rule.hint.get("zh", "")}
+                        "title_en": rule.title.get("en", ""), "help_zh": rule.hint.get("zh", ""), "help_en": rule.hint.get("en", ""),
+                        **({"help_uri": f"{site}/rules/article-{rule.article:02d}/"} if site.startswith("https://") else {})}
     for key, entry in CATALOG.items():
         out.setdefault(key, {"title_zh": _PLACEHOLDER.sub("…", entry["message"]["zh"]),
-                             "title_en": _PLACEHOLDER.sub("…", entry["message"]["en"]), "help_zh": entry["hint"]["zh"]})
+                             "title_en": _PLACEHOLDER.sub("…", entry["message"]["en"]), "help_zh": entry["hint"]["zh"],
+                             "help_en": entry["hint"]["en"]})
     return out
 
 

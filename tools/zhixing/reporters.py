@@ -286,50 +286,68 @@ def fingerprint(v: Violation) -> str:
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_CAP = 4500  # results in one upload: below GitHub's 5,000, which it would refuse or cut silently
+_BASELINE = {"new": "new", "existing": "unchanged", "policy": "unchanged"}
 
 
 def sarif(violations: list[Violation], files: int, lang: str, catalog: Any = None, **_: Any) -> str:
-    """SARIF 2.1.0 for GitHub code scanning: one rule per zhixing rule (its article, Chinese title and
-    help, the English in fullDescription), each result with its location and a partialFingerprint;
-    registered findings carry a suppression with the registration as its justification."""
+    """SARIF 2.1.0 as GitHub code scanning documents it: alerts keyed on
+    ``partialFingerprints.primaryLocationLineHash`` (the ledger id's digest, so an alert follows its
+    finding across unrelated edits); registered findings left out (GitHub ignores ``suppressions``:
+    they are not open alerts); ``baselineState`` under ``--base``; each rule described in the run's one
+    language with ``helpUri`` to its article page when the site's address is set; URIs percent-encoded;
+    at most SARIF_CAP results, with a notification saying how many were left out."""
+    from urllib.parse import quote
+
     catalog = catalog or {}
-    used = sorted({v.rule for v in violations})
+    shown = [v for v in violations if not (v.severity is Severity.INFO and (v.ledger or {}).get("registration"))]
+    capped = shown[:SARIF_CAP]
+    used = sorted({v.rule for v in capped})
     index = {rule: i for i, rule in enumerate(used)}
+    zh = lang == "zh"
     rules = []
     for rule in used:
         meta = catalog.get(rule, {})
-        rules.append({
+        title = (meta.get("title_zh") if zh else meta.get("title_en")) or meta.get("title_zh") or rule
+        described: dict[str, Any] = {
             "id": rule,
             "name": rule.replace(".", "/"),
-            "shortDescription": {"text": meta.get("title_zh") or rule},
-            "fullDescription": {"text": meta.get("title_en") or meta.get("title_zh") or rule},
-            "help": {"text": meta.get("help_zh") or meta.get("title_zh") or rule},
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": (f"第{meta['article']}条：" if zh else f"Art. {meta['article']}: ") + title
+                                if meta.get("article") else title},
+            "help": {"text": (meta.get("help_zh") if zh else meta.get("help_en")) or title},
             "properties": {"article": meta.get("article"), "kind": meta.get("kind"),
                            "tags": ["compliance" if meta.get("article") and meta.get("kind") else "integrity"]},
-        })
+        }
+        if meta.get("help_uri"):
+            described["helpUri"] = meta["help_uri"]
+        rules.append(described)
     results = []
-    for v in violations:
+    for v in capped:
+        digest = fingerprint(v)
         result: dict[str, Any] = {
             "ruleId": v.rule,
             "ruleIndex": index[v.rule],
             "level": _SARIF_LEVEL[v.severity],
             "message": {"text": v.text(lang) + (f"（{v.hint_text(lang)}）" if v.hint_text(lang) else "")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": v.path},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(v.path), "uriBaseId": "%SRCROOT%"},
                                                 "region": {"startLine": max(v.line, 1), "startColumn": max(v.column, 1)}}}],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(v)},
+            "partialFingerprints": {"primaryLocationLineHash": digest, FINGERPRINT_KEY: digest},
             "properties": {"article": v.article, **({"finding": v.finding} if v.finding else {}), **(v.ledger or {})},
         }
-        registration = (v.ledger or {}).get("registration")
-        if registration:
-            result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                       "justification": f"已登记 {registration}：{(v.ledger or {}).get('status', '')}"}]
+        change = _change(v)
+        if change in _BASELINE:
+            result["baselineState"] = _BASELINE[change]
         results.append(result)
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "zhixing", "semanticVersion": _version(), "rules": rules}},
-                  "columnKind": "unicodeCodePoints", "results": results}],
-    }
+    run: dict[str, Any] = {"tool": {"driver": {"name": "zhixing", "semanticVersion": _version(), "rules": rules}},
+                           "columnKind": "unicodeCodePoints", "language": "zh-CN" if zh else "en", "results": results}
+    if len(shown) > len(capped):
+        left = len(shown) - len(capped)
+        text = (f"结果太多：只上传前 {len(capped)} 个，另有 {left} 个未上传，完整列表见作业摘要和 zhixing check --format json" if zh
+                else f"too many results: the first {len(capped)} are uploaded, {left} more are not (see the job summary)")
+        run["invocations"] = [{"executionSuccessful": True,
+                               "toolExecutionNotifications": [{"level": "warning", "message": {"text": text}}]}]
+    log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
