@@ -396,7 +396,8 @@ def _findings(engine: Engine, args: argparse.Namespace) -> int:
         for e in entries:
             article = f"第{e.article}条" if e.article else ""
             extra = "，".join(x for x in (e.handling, f"时限 {e.due}" if e.due else "", f"销号 {e.closed_on}" if e.closed_on else "",
-                                         f"登记 {e.registration.id}" if e.registration else f"应由 {e.office} 登记") if x)
+                                         f"登记 {e.registration.id}" if e.registration
+                                         else f"应由{result.corpus.unit_name(e.office)}登记") if x)
             print(f"{e.date} {e.unit} {article} {e.status}：{e.id}（{extra}）")
         print(f"共 {len(entries)} 个问题")
     return EXIT_CLEAN
