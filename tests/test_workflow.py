@@ -338,3 +338,24 @@ def test_hook_manifest_is_valid_for_other_counties() -> None:
     local = YAML(typ="safe").load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert local["exclude"] == "^tests/fixtures/"
     assert {h["id"] for r in local["repos"] for h in r["hooks"]} == ids
+
+
+def test_every_yaml_file_the_hygiene_hook_reads_is_within_the_limit() -> None:
+    """The project's own zhixing-yaml hook passes on the project: each tracked YAML file it reads is within
+    the file limit and clean (cms/config.yml, generated, is held to `zhixing cms` by zhixing-cms instead)."""
+    import re
+    import subprocess
+
+    from zhixing.engine import Engine
+    from zhixing.hygiene import check_file
+
+    config = YAML(typ="safe").load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "zhixing-yaml")
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "*.yaml", "*.yml"], capture_output=True, text=True,
+                             check=True).stdout.split("\0")
+    read = [p for p in tracked if p and not re.search(hook["exclude"], p) and not re.search(config.get("exclude", "^$"), p)]
+    assert "mkdocs.yml" in read and "cms/config.yml" not in read
+    limits = Engine(ROOT).policies.settings.limits
+    for path in read:
+        assert (ROOT / path).stat().st_size <= limits.max_bytes, path
+        assert check_file(ROOT / path, path, limits) == [], path
