@@ -105,11 +105,12 @@ def judge_change(engine: Any, base: str, today: str | None = None) -> ChangeRepo
         if status != "D" and os.path.lexists(root / current):
             report.changed.append(current)
         if status in ("M", "T") and is_record:
-            report.violations.extend(_silent_edit(root, base, path, limits, today))
-            edit = _edit(root, base, path, limits)
+            pair = _load_pair(root, base, path, limits)  # the record on the base and now, read once
+            report.violations.extend(_silent_edit(path, pair, today))
+            edit = _edit(path, pair)
             if edit is not None:
                 report.edits.append(edit)
-            hidden = _reclassified(root, base, path, limits)
+            hidden = _reclassified(pair)
             if hidden is not None:
                 report.reclassified[path] = hidden
         if "/registrations/" in current and status != "D":
@@ -152,17 +153,20 @@ def _other_key(v: Violation) -> tuple[str, str, str]:
     return v.path, v.rule, v.text("zh")
 
 
-def _reclassified(root: Path, base: str, path: str, limits: Any) -> tuple[str, str] | None:
+Pair = tuple[LoadedYaml | None, LoadedYaml | None]
+
+
+def _reclassified(pair: Pair) -> tuple[str, str] | None:
     """(visibility before, after) when the change takes a published record out of public view."""
-    before, after = _load_pair(root, base, path, limits)
+    before, after = pair
     if before is None or after is None or not is_public(before.data) or is_public(after.data):
         return None
     shown = lambda data: str(data.get("classification") or data.get("visibility") or "—")  # noqa: E731
     return shown(before.data), shown(after.data)
 
 
-def _edit(root: Path, base: str, path: str, limits: Any) -> Edit | None:
-    before, after = _load_pair(root, base, path, limits)
+def _edit(path: str, pair: Pair) -> Edit | None:
+    before, after = pair
     if before is None or after is None:
         return None
     old, new = before.data, after.data
@@ -246,8 +250,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:80] + "…"
 
 
-def _silent_edit(root: Path, base: str, path: str, limits: Any, today: str) -> list[Violation]:
-    before, after = _load_pair(root, base, path, limits)
+def _silent_edit(path: str, pair: Pair, today: str) -> list[Violation]:
+    before, after = pair
     if before is None or after is None:
         return []
     old, new = before.data, after.data

@@ -5,9 +5,9 @@
   non-disclosure or for internal notes, are never published.
 - Personal numbers (mobile, ID card) are found with ONE pattern set, Art. 43's policy parameter
   ``fault-tolerance.no-personal-data.patterns``, after normalising the text: digits of any script
-  and Chinese numerals become ASCII digits, and whatever is not a letter between digits (spaces,
-  punctuation, symbols, invisible characters) is dropped. The rule that rejects such numbers and
-  the site that masks them use the same matcher.
+  and Chinese numerals become ASCII digits, and groups of digits with only non-letters between them
+  (spaces, punctuation, symbols, invisible characters) are tried as one number. The rule that
+  rejects such numbers and the site that masks them use the same matcher.
 - A finding's public text names another record only by reference (its id when that record is
   public, （不公开记录） otherwise) and never quotes a private field (README 安全与隐私). A unit is
   named by reference too (``UnitRef``): by its name only where every field naming it is public.

@@ -11,6 +11,7 @@ at every position, are found there)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as _sre
 import re._parser as _parser
@@ -32,6 +33,7 @@ _CATEGORY = {
 Charset = Callable[[str], bool]
 
 
+@functools.lru_cache(maxsize=512)  # the schemas repeat their patterns (dates, ids): each is read once
 def ambiguity(pattern: str, flags: int = 0) -> str | None:
     """Why ``pattern`` may backtrack exponentially, or None when its repeats are unambiguous."""
     try:
